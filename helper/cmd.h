@@ -1,0 +1,19 @@
+/*
+ * cmd: the verbs of the `pyvenv` command line. Each parses its own options
+ * and returns the process exit status.
+ */
+#ifndef PYVENV_CMD_H
+#define PYVENV_CMD_H
+
+#define EXIT_OK 0
+#define EXIT_FAILURE_ 1
+#define EXIT_USAGE 2
+
+/* argv[0] is the verb's name. */
+int cmd_create(int argc, char **argv);
+int cmd_info(int argc, char **argv);
+
+/* Prints "pyvenv VERB: <message>" and a pointer to --help; returns EXIT_USAGE. */
+int cmd_usage_error(const char *verb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+#endif

@@ -1,0 +1,205 @@
+/*
+ * cmd_create: `pyvenv create`, the options of `python -m venv` and more.
+ */
+#include "cache.h"
+#include "cmd.h"
+#include "msg.h"
+#include "probe.h"
+#include "strbuf.h"
+#include "venv.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static const char usage_text[] =
+	"usage: pyvenv create [OPTIONS] ENV_DIR...\n"
+	"\n"
+	"Create a Python virtual environment in each ENV_DIR: the environment the\n"
+	"interpreter's own `python -m venv` would make (same files, links, pyvenv.cfg,\n"
+	"sys.path), written directly, with pip installed from the interpreter's bundled\n"
+	"wheel without running pip. An existing environment is updated in place; a new\n"
+	"one is built beside its destination and renamed into place, so an interrupted\n"
+	"run leaves no half-made environment behind.\n"
+	"\n"
+	"Options of python -m venv (same meaning):\n"
+	"  --system-site-packages    give the environment access to the base\n"
+	"                            interpreter's site-packages\n"
+	"  --symlinks                link to the interpreter (the default)\n"
+	"  --copies                  copy the interpreter instead of linking to it\n"
+	"  --clear                   delete the contents of ENV_DIR first (even when it\n"
+	"                            is not an environment); the old contents are removed\n"
+	"                            only once the new environment is complete\n"
+	"  --upgrade                 re-link an existing environment to an interpreter\n"
+	"                            upgraded in place (keeps the activation scripts)\n"
+	"  --without-pip             do not install pip\n"
+	"  --prompt PROMPT           prompt shown while activated (default: the name of\n"
+	"                            ENV_DIR; '.' means the current directory's name)\n"
+	"  --upgrade-deps            upgrade pip (and, before Python 3.12, setuptools)\n"
+	"                            from the package index with the environment's pip\n"
+	"  --without-scm-ignore-files\n"
+	"                            do not write .gitignore (written from Python 3.13)\n"
+	"\n"
+	"More:\n"
+	"  --python PATH             base interpreter (default: $PYVENV_PYTHON, else\n"
+	"                            python3 on PATH); Python 3.8 or later\n"
+	"  -r, --requirement FILE    install from this requirements file (repeatable)\n"
+	"  --package SPEC            install this requirement specifier (repeatable)\n"
+	"  --pip-arg ARG             pass ARG to every pip install, e.g. --no-index or\n"
+	"                            --find-links=DIR (repeatable)\n"
+	"  --build-path DIR          put DIR on sys.path through a .pth file in\n"
+	"                            site-packages (repeatable)\n"
+	"  --cache-dir DIR           cache directory (default: $PYVENV_CACHE_DIR, else\n"
+	"                            $XDG_CACHE_HOME/pyvenv, else ~/.cache/pyvenv)\n"
+	"  --no-cache                neither read nor write the cache\n"
+	"  -q, --quiet               print only errors and warnings\n"
+	"  -v, --verbose             print more detail\n"
+	"  -h, --help                show this help\n"
+	"\n"
+	"-r, --package and --upgrade-deps run the environment's pip, whose output passes\n"
+	"through (with PIP_DISABLE_PIP_VERSION_CHECK=1); if it fails, the new\n"
+	"environment is discarded.\n"
+	"\n"
+	"Exit status: 0 success, 1 failure (the message says what and why), 2 usage\n"
+	"error.\n";
+
+enum {
+	OPT_SYSTEM_SITE = 256, OPT_SYMLINKS, OPT_COPIES, OPT_CLEAR, OPT_UPGRADE, OPT_WITHOUT_PIP,
+	OPT_PROMPT, OPT_UPGRADE_DEPS, OPT_WITHOUT_SCM, OPT_PYTHON, OPT_PACKAGE, OPT_PIP_ARG,
+	OPT_BUILD_PATH, OPT_CACHE_DIR, OPT_NO_CACHE,
+};
+
+static const struct option options[] = {
+	{ "system-site-packages", no_argument, NULL, OPT_SYSTEM_SITE },
+	{ "symlinks", no_argument, NULL, OPT_SYMLINKS },
+	{ "copies", no_argument, NULL, OPT_COPIES },
+	{ "clear", no_argument, NULL, OPT_CLEAR },
+	{ "upgrade", no_argument, NULL, OPT_UPGRADE },
+	{ "without-pip", no_argument, NULL, OPT_WITHOUT_PIP },
+	{ "prompt", required_argument, NULL, OPT_PROMPT },
+	{ "upgrade-deps", no_argument, NULL, OPT_UPGRADE_DEPS },
+	{ "without-scm-ignore-files", no_argument, NULL, OPT_WITHOUT_SCM },
+	{ "python", required_argument, NULL, OPT_PYTHON },
+	{ "requirement", required_argument, NULL, 'r' },
+	{ "package", required_argument, NULL, OPT_PACKAGE },
+	{ "pip-arg", required_argument, NULL, OPT_PIP_ARG },
+	{ "build-path", required_argument, NULL, OPT_BUILD_PATH },
+	{ "cache-dir", required_argument, NULL, OPT_CACHE_DIR },
+	{ "no-cache", no_argument, NULL, OPT_NO_CACHE },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+struct create_args {
+	struct venv_opts opts;
+	const char *python;
+	const char *cache_dir;
+	int no_cache;
+};
+
+static void list_add(struct string_list *list, const char *s)
+{
+	list->v[list->n++] = s;
+}
+
+/* Parses argv; returns -1 when done, or an exit status to return. */
+static int parse(int argc, char **argv, struct create_args *a)
+{
+	int c;
+
+	a->opts.requirements.v = xcalloc((size_t)argc, sizeof(char *));
+	a->opts.packages.v = xcalloc((size_t)argc, sizeof(char *));
+	a->opts.pip_args.v = xcalloc((size_t)argc, sizeof(char *));
+	a->opts.build_paths.v = xcalloc((size_t)argc, sizeof(char *));
+	opterr = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, ":r:qvh", options, NULL)) != -1) {
+		switch (c) {
+		case OPT_SYSTEM_SITE: a->opts.system_site_packages = 1; break;
+		case OPT_SYMLINKS: a->opts.symlinks = 1; break;
+		case OPT_COPIES: a->opts.symlinks = 0; break;
+		case OPT_CLEAR: a->opts.clear = 1; break;
+		case OPT_UPGRADE: a->opts.upgrade = 1; break;
+		case OPT_WITHOUT_PIP: a->opts.with_pip = 0; break;
+		case OPT_PROMPT: a->opts.prompt = optarg; break;
+		case OPT_UPGRADE_DEPS: a->opts.upgrade_deps = 1; break;
+		case OPT_WITHOUT_SCM: a->opts.scm_ignore = 0; break;
+		case OPT_PYTHON: a->python = optarg; break;
+		case 'r': list_add(&a->opts.requirements, optarg); break;
+		case OPT_PACKAGE: list_add(&a->opts.packages, optarg); break;
+		case OPT_PIP_ARG: list_add(&a->opts.pip_args, optarg); break;
+		case OPT_BUILD_PATH: list_add(&a->opts.build_paths, optarg); break;
+		case OPT_CACHE_DIR: a->cache_dir = optarg; break;
+		case OPT_NO_CACHE: a->no_cache = 1; break;
+		case 'q': msg_verbosity = MSG_QUIET; break;
+		case 'v': msg_verbosity = MSG_VERBOSE; break;
+		case 'h': fputs(usage_text, stdout); return EXIT_OK;
+		case ':': return cmd_usage_error("create", "option '%s' needs a value", argv[optind - 1]);
+		default: return cmd_usage_error("create", "unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (optind >= argc)
+		return cmd_usage_error("create", "no ENV_DIR given");
+	if (a->opts.clear && a->opts.upgrade)
+		return cmd_usage_error("create", "--clear and --upgrade cannot be used together");
+	if (a->opts.prompt && !*a->opts.prompt)
+		return cmd_usage_error("create", "--prompt needs a non-empty value");
+	return -1;
+}
+
+/* Checks inputs that would otherwise fail half-way: before anything is made. */
+static int check_inputs(const struct create_args *a)
+{
+	for (size_t i = 0; i < a->opts.requirements.n; i++) {
+		const char *f = a->opts.requirements.v[i];
+
+		if (access(f, R_OK))
+			return error_errno("cannot read the requirements file '%s'", f);
+	}
+	return 0;
+}
+
+static void release(struct create_args *a)
+{
+	free(a->opts.requirements.v);
+	free(a->opts.packages.v);
+	free(a->opts.pip_args.v);
+	free(a->opts.build_paths.v);
+}
+
+int cmd_create(int argc, char **argv)
+{
+	struct create_args a = { .opts = VENV_OPTS_INIT };
+	struct pyinfo py;
+	char *cache = NULL;
+	int rc = parse(argc, argv, &a);
+
+	if (rc >= 0)
+		goto out;
+	rc = EXIT_FAILURE_;
+	if (check_inputs(&a))
+		goto out;
+	if (!a.python)
+		a.python = getenv("PYVENV_PYTHON") && *getenv("PYVENV_PYTHON") ? getenv("PYVENV_PYTHON") : "python3";
+	if (!a.no_cache)
+		cache = cache_dir_resolve(a.cache_dir);
+	if (probe_load(a.python, cache, &py))
+		goto out;
+	setenv("PIP_DISABLE_PIP_VERSION_CHECK", "1", 1);
+	rc = EXIT_OK;
+	for (int i = optind; i < argc; i++) {
+		if (venv_create(argv[i], &py, &a.opts)) {
+			rc = EXIT_FAILURE_;
+			break;
+		}
+	}
+	pyinfo_release(&py);
+out:
+	free(cache);
+	release(&a);
+	return rc;
+}

@@ -1,0 +1,121 @@
+/*
+ * cmd_info: `pyvenv info`, what the helper knows of an interpreter.
+ */
+#include "cache.h"
+#include "cmd.h"
+#include "layout.h"
+#include "msg.h"
+#include "probe.h"
+#include "strbuf.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char usage_text[] =
+	"usage: pyvenv info [--python PATH] [--json] [--cache-dir DIR | --no-cache] [-v]\n"
+	"\n"
+	"Show what pyvenv knows of an interpreter: its version, the paths an\n"
+	"environment made from it gets, and the pip (and setuptools) wheels its\n"
+	"ensurepip would install. The answer comes from the probe cache when the\n"
+	"interpreter has not changed since it was probed (no Python is started).\n"
+	"\n"
+	"  --python PATH      interpreter (default: $PYVENV_PYTHON, else python3 on PATH)\n"
+	"  --json             print the probe's answer as JSON, with \"cached\" and\n"
+	"                     \"cache_file\" added\n"
+	"  --cache-dir DIR    cache directory (see pyvenv create --help)\n"
+	"  --no-cache         neither read nor write the cache\n"
+	"  -v, --verbose      say where the answer came from\n"
+	"  -h, --help         show this help\n";
+
+static const struct option options[] = {
+	{ "python", required_argument, NULL, 'p' },
+	{ "json", no_argument, NULL, 'j' },
+	{ "cache-dir", required_argument, NULL, 'c' },
+	{ "no-cache", no_argument, NULL, 'n' },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+static void print_text(const struct pyinfo *py)
+{
+	const char *names[LAYOUT_MAX_NAMES];
+	const size_t n = layout_python_names(py, names);
+
+	printf("interpreter:     %s\n", py->path);
+	printf("version:         %s (%s)\n", py->version, py->implementation);
+	printf("sys.executable:  %s\n", py->executable);
+	printf("base executable: %s\n", py->base_executable);
+	printf("real executable: %s\n", py->real_executable);
+	printf("bin/ names:      %s", layout_exe_name(py));
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(names[i], layout_exe_name(py)))
+			printf(" %s", names[i]);
+	printf("\nscripts:         %s\n", py->scripts_dir);
+	printf("include:         %s\n", py->include_dir);
+	printf("purelib:         %s\n", py->purelib);
+	printf("platlib:         %s\n", py->platlib);
+	printf("lib64 link:      %s\n", layout_has_lib64(py) ? "yes" : "no");
+	printf("ensurepip:       %s\n", py->has_ensurepip ? "yes" : "no");
+	for (size_t i = 0; i < py->nwheels; i++)
+		printf("bundled wheel:   %s %s (%s)\n", py->wheels[i].name, py->wheels[i].version,
+		       py->wheels[i].path);
+	printf("probe cache:     %s (%s)\n", py->cache_file ? py->cache_file : "none",
+	       py->from_cache ? "answered from the cache" : "probed now");
+}
+
+static void print_json(const struct pyinfo *py)
+{
+	json_t *copy = json_deep_copy(py->json);
+	char *text;
+
+	json_object_set_new(copy, "interpreter", json_string(py->path));
+	json_object_set_new(copy, "cached", json_boolean(py->from_cache));
+	json_object_set_new(copy, "cache_file", py->cache_file ? json_string(py->cache_file) : json_null());
+	text = json_dumps(copy, JSON_INDENT(2) | JSON_SORT_KEYS);
+	puts(text);
+	free(text);
+	json_decref(copy);
+}
+
+int cmd_info(int argc, char **argv)
+{
+	const char *python = NULL, *cache_given = NULL;
+	int as_json = 0, no_cache = 0, c;
+	char *cache = NULL;
+	struct pyinfo py;
+
+	opterr = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, ":vh", options, NULL)) != -1) {
+		switch (c) {
+		case 'p': python = optarg; break;
+		case 'j': as_json = 1; break;
+		case 'c': cache_given = optarg; break;
+		case 'n': no_cache = 1; break;
+		case 'v': msg_verbosity = MSG_VERBOSE; break;
+		case 'h': fputs(usage_text, stdout); return EXIT_OK;
+		case ':': return cmd_usage_error("info", "option '%s' needs a value", argv[optind - 1]);
+		default: return cmd_usage_error("info", "unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		return cmd_usage_error("info", "unexpected argument '%s'", argv[optind]);
+	if (!python)
+		python = getenv("PYVENV_PYTHON") && *getenv("PYVENV_PYTHON") ? getenv("PYVENV_PYTHON") : "python3";
+	if (!no_cache)
+		cache = cache_dir_resolve(cache_given);
+	if (probe_load(python, cache, &py)) {
+		free(cache);
+		return EXIT_FAILURE_;
+	}
+	if (as_json)
+		print_json(&py);
+	else
+		print_text(&py);
+	pyinfo_release(&py);
+	free(cache);
+	return EXIT_OK;
+}

@@ -1,0 +1,318 @@
+/*
+ * fsutil: paths, directories and whole-file I/O.
+ */
+#include "fsutil.h"
+
+#include "msg.h"
+#include "strbuf.h"
+
+#include <assert.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/sendfile.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* Appends the components of path to out, resolving "." and ".." lexically;
+ * out holds an absolute normalized path ("/" or "/a/b"). */
+static void normalize_into(struct strbuf *out, const char *path)
+{
+	const char *p = path;
+
+	while (*p) {
+		const char *end;
+		size_t n;
+
+		while (*p == '/')
+			p++;
+		end = strchrnul(p, '/');
+		n = (size_t)(end - p);
+		if (n == 0 || (n == 1 && p[0] == '.')) {
+			/* nothing */
+		} else if (n == 2 && p[0] == '.' && p[1] == '.') {
+			char *slash = strrchr(out->buf, '/');
+
+			strbuf_setlen(out, slash ? (size_t)(slash - out->buf) : 0);
+		} else {
+			strbuf_addch(out, '/');
+			strbuf_add(out, p, n);
+		}
+		p = end;
+	}
+}
+
+char *fs_abspath(const char *path)
+{
+	struct strbuf out = STRBUF_INIT;
+
+	assert(path);
+	strbuf_grow(&out, PATH_MAX);
+	if (path[0] != '/') {
+		char *cwd = getcwd(NULL, 0);
+
+		if (!cwd) {
+			error_errno("cannot determine the current directory");
+			strbuf_release(&out);
+			return NULL;
+		}
+		normalize_into(&out, cwd);
+		free(cwd);
+	}
+	normalize_into(&out, path);
+	if (!out.len)
+		strbuf_addch(&out, '/');
+	return strbuf_detach(&out);
+}
+
+char *fs_join(const char *a, const char *b)
+{
+	size_t la = strlen(a);
+
+	if (la && a[la - 1] == '/')
+		return xstrfmt("%s%s", a, b);
+	return xstrfmt("%s/%s", a, b);
+}
+
+char *fs_basename(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	return xstrdup(slash ? slash + 1 : path);
+}
+
+char *fs_dirname(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	if (!slash)
+		return xstrdup(".");
+	if (slash == path)
+		return xstrdup("/");
+	return xstrndup(path, (size_t)(slash - path));
+}
+
+char *fs_relpath(const char *path, const char *base)
+{
+	struct strbuf out = STRBUF_INIT;
+	size_t common = 0, i;
+
+	assert(path[0] == '/' && base[0] == '/');
+	/* Longest common prefix that ends at a component boundary. */
+	for (i = 0;; i++) {
+		const int pend = path[i] == '/' || !path[i];
+		const int bend = base[i] == '/' || !base[i];
+
+		if (pend && bend)
+			common = i;
+		if (!path[i] || !base[i] || path[i] != base[i])
+			break;
+	}
+	for (const char *b = base + common; *b; b++)
+		if (*b == '/' && b[1])
+			strbuf_addstr(&out, out.len ? "/.." : "..");
+	if (path[common] == '/' && path[common + 1]) {
+		if (out.len)
+			strbuf_addch(&out, '/');
+		strbuf_addstr(&out, path + common + 1);
+	}
+	if (!out.len)
+		strbuf_addch(&out, '.');
+	return strbuf_detach(&out);
+}
+
+int fs_exists(const char *path)
+{
+	struct stat st;
+
+	return lstat(path, &st) == 0;
+}
+
+int fs_is_dir(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+int fs_dir_is_empty(const char *path)
+{
+	DIR *d = opendir(path);
+	struct dirent *e;
+	int empty = 1;
+
+	if (!d)
+		return error_errno("cannot read directory '%s'", path);
+	while ((e = readdir(d))) {
+		if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..")) {
+			empty = 0;
+			break;
+		}
+	}
+	closedir(d);
+	return empty;
+}
+
+int fs_mkdir_p(const char *path, mode_t mode)
+{
+	char *copy;
+	char *p;
+
+	if (fs_is_dir(path))
+		return 0;
+	copy = xstrdup(path);
+	for (p = copy + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(copy, mode) && errno != EEXIST) {
+			error_errno("cannot create directory '%s'", copy);
+			free(copy);
+			return -1;
+		}
+		*p = '/';
+	}
+	free(copy);
+	if (mkdir(path, mode) && (errno != EEXIST || !fs_is_dir(path)))
+		return error_errno("cannot create directory '%s'", path);
+	return 0;
+}
+
+static int write_all(int fd, const void *data, size_t len)
+{
+	const char *p = data;
+
+	while (len) {
+		ssize_t n = write(fd, p, len);
+
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+int fs_write_file(const char *path, const void *data, size_t len, mode_t mode)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
+
+	if (fd < 0)
+		return error_errno("cannot create '%s'", path);
+	if (write_all(fd, data, len) || fchmod(fd, mode)) {
+		error_errno("cannot write '%s'", path);
+		close(fd);
+		return -1;
+	}
+	if (close(fd))
+		return error_errno("cannot write '%s'", path);
+	return 0;
+}
+
+int fs_replace_file(const char *path, const void *data, size_t len, mode_t mode)
+{
+	char *tmp = xstrfmt("%s.pyvenv-tmp-XXXXXX", path);
+	int fd = mkostemp(tmp, O_CLOEXEC);
+
+	if (fd < 0) {
+		error_errno("cannot create a temporary file beside '%s'", path);
+		goto fail;
+	}
+	if (write_all(fd, data, len) || fchmod(fd, mode)) {
+		error_errno("cannot write '%s'", tmp);
+		close(fd);
+		goto fail_unlink;
+	}
+	if (close(fd)) {
+		error_errno("cannot write '%s'", tmp);
+		goto fail_unlink;
+	}
+	if (rename(tmp, path)) {
+		error_errno("cannot rename '%s' to '%s'", tmp, path);
+		goto fail_unlink;
+	}
+	free(tmp);
+	return 0;
+fail_unlink:
+	unlink(tmp);
+fail:
+	free(tmp);
+	return -1;
+}
+
+int fs_copy_file(const char *src, const char *dst)
+{
+	struct stat st;
+	int in, out = -1;
+
+	in = open(src, O_RDONLY | O_CLOEXEC);
+	if (in < 0)
+		return error_errno("cannot open '%s'", src);
+	if (fstat(in, &st)) {
+		error_errno("cannot stat '%s'", src);
+		goto fail;
+	}
+	unlink(dst);
+	out = open(dst, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, st.st_mode & 07777);
+	if (out < 0) {
+		error_errno("cannot create '%s'", dst);
+		goto fail;
+	}
+	for (off_t left = st.st_size; left > 0;) {
+		ssize_t n = sendfile(out, in, NULL, (size_t)left);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			error_errno("cannot copy '%s' to '%s'", src, dst);
+			goto fail;
+		}
+		left -= n;
+	}
+	if (fchmod(out, st.st_mode & 07777) || close(out)) {
+		out = -1;
+		error_errno("cannot write '%s'", dst);
+		goto fail;
+	}
+	close(in);
+	return 0;
+fail:
+	if (out >= 0)
+		close(out);
+	close(in);
+	return -1;
+}
+
+int fs_symlink(const char *target, const char *linkpath)
+{
+	if (symlink(target, linkpath) == 0)
+		return 0;
+	if (errno == EEXIST && !fs_is_dir(linkpath) && unlink(linkpath) == 0 &&
+	    symlink(target, linkpath) == 0)
+		return 0;
+	return error_errno("cannot create symlink '%s' -> '%s'", linkpath, target);
+}
+
+static int remove_one(const char *path, const struct stat *st, int type, struct FTW *ftw)
+{
+	(void)st;
+	(void)ftw;
+	if (type == FTW_DP ? rmdir(path) : unlink(path))
+		return error_errno("cannot remove '%s'", path);
+	return 0;
+}
+
+int fs_remove_tree(const char *path)
+{
+	if (!fs_exists(path))
+		return 0;
+	return nftw(path, remove_one, 32, FTW_DEPTH | FTW_PHYS) ? -1 : 0;
+}

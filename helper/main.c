@@ -1,0 +1,62 @@
+/*
+ * main: the `pyvenv` command's dispatch table; each verb is a cmd_*().
+ */
+#include "cmd.h"
+#include "version.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+static const struct {
+	const char *name;
+	int (*fn)(int, char **);
+	const char *summary;
+} commands[] = {
+	{ "create", cmd_create, "create Python virtual environments" },
+	{ "info", cmd_info, "show what pyvenv knows of an interpreter" },
+};
+
+static void usage(FILE *out)
+{
+	fputs("usage: pyvenv COMMAND [OPTIONS] [ARGS]\n"
+	      "       pyvenv --version | --help | COMMAND --help\n\n"
+	      "Fast Python virtual environments, identical to python -m venv's.\n\n"
+	      "Commands:\n", out);
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
+	fputs("\nExit status: 0 success, 1 failure, 2 usage error.\n", out);
+}
+
+int cmd_usage_error(const char *verb, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "pyvenv %s: ", verb);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\nTry 'pyvenv %s --help'.\n", verb);
+	return EXIT_USAGE;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
+		usage(stdout);
+		return EXIT_OK;
+	}
+	if (!strcmp(argv[1], "--version")) {
+		printf("pyvenv %s\n", PYVENV_VERSION);
+		return EXIT_OK;
+	}
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (!strcmp(argv[1], commands[i].name))
+			return commands[i].fn(argc - 1, argv + 1);
+	fprintf(stderr, "pyvenv: unknown command '%s'\nTry 'pyvenv --help'.\n", argv[1]);
+	return EXIT_USAGE;
+}

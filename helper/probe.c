@@ -1,0 +1,323 @@
+/*
+ * probe: run templates/probe.py, parse its JSON, cache the answer.
+ */
+#include "probe.h"
+
+#include "embed.h"
+#include "fsutil.h"
+#include "hash.h"
+#include "msg.h"
+#include "proc.h"
+#include "strbuf.h"
+
+#include <assert.h>
+#include <errno.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#define MIN_MAJOR 3
+#define MIN_MINOR 8
+
+static char *get_str(json_t *obj, const char *key)
+{
+	const char *s = json_string_value(json_object_get(obj, key));
+
+	return s ? xstrdup(s) : NULL;
+}
+
+static int parse_wheels(json_t *root, struct pyinfo *info)
+{
+	json_t *wheels = json_object_get(root, "wheels");
+	size_t i;
+	json_t *w;
+
+	if (!json_is_array(wheels))
+		return 0;
+	json_array_foreach(wheels, i, w) {
+		struct pywheel *pw;
+
+		if (info->nwheels == PYINFO_MAX_WHEELS)
+			break;
+		if (json_is_true(json_object_get(w, "missing")))
+			continue;
+		pw = &info->wheels[info->nwheels];
+		pw->name = get_str(w, "name");
+		pw->version = get_str(w, "version");
+		pw->path = get_str(w, "path");
+		if (!pw->name || !pw->version || !pw->path)
+			return -1;
+		info->nwheels++;
+	}
+	return 0;
+}
+
+int probe_parse(const char *text, struct pyinfo *info)
+{
+	json_t *root = json_loads(text, 0, NULL);
+	json_t *vi, *paths;
+
+	if (!root || !json_is_object(root))
+		goto fail;
+	info->json = root;
+	vi = json_object_get(root, "version_info");
+	if (json_array_size(vi) < 2)
+		goto fail;
+	info->major = (int)json_integer_value(json_array_get(vi, 0));
+	info->minor = (int)json_integer_value(json_array_get(vi, 1));
+	info->version = get_str(root, "version");
+	info->executable = get_str(root, "executable");
+	info->implementation = get_str(root, "implementation");
+	if (!info->version || !info->executable)
+		goto fail;
+	if (info->major < MIN_MAJOR || (info->major == MIN_MAJOR && info->minor < MIN_MINOR))
+		return 0; /* the caller reports "too old" */
+	info->base_executable = get_str(root, "base_executable");
+	info->real_executable = get_str(root, "real_executable");
+	paths = json_object_get(root, "paths");
+	info->scripts_dir = get_str(paths, "scripts");
+	info->include_dir = get_str(paths, "include");
+	info->purelib = get_str(paths, "purelib");
+	info->platlib = get_str(paths, "platlib");
+	if (!info->base_executable || !info->real_executable || !info->scripts_dir ||
+	    !info->include_dir || !info->purelib || !info->platlib)
+		goto fail;
+	info->is_64bit = json_is_true(json_object_get(root, "is_64bit"));
+	info->is_posix = !strcmp(json_string_value(json_object_get(root, "os_name")) ?: "", "posix");
+	info->is_darwin = !strcmp(json_string_value(json_object_get(root, "platform")) ?: "", "darwin");
+	info->has_ensurepip = json_is_true(json_object_get(root, "ensurepip"));
+	if (parse_wheels(root, info))
+		goto fail;
+	return 0;
+fail:
+	return -1;
+}
+
+void pyinfo_release(struct pyinfo *info)
+{
+	free(info->path);
+	free(info->executable);
+	free(info->base_executable);
+	free(info->real_executable);
+	free(info->version);
+	free(info->implementation);
+	free(info->scripts_dir);
+	free(info->include_dir);
+	free(info->purelib);
+	free(info->platlib);
+	for (size_t i = 0; i < info->nwheels; i++) {
+		free(info->wheels[i].name);
+		free(info->wheels[i].version);
+		free(info->wheels[i].path);
+	}
+	free(info->cache_file);
+	if (info->json)
+		json_decref(info->json);
+	memset(info, 0, sizeof(*info));
+}
+
+/* The cache file for this interpreter: a hash of the probe script, the path
+ * and the identity of the file it resolves to. */
+static char *cache_file_for(const char *cache_dir, const char *path, const struct stat *st)
+{
+	const struct embedded_file *probe = embed_find("probe.py");
+	unsigned char digest[HASH_LEN];
+	struct strbuf name = STRBUF_INIT;
+	struct hash_ctx *ctx = hash_new();
+	char *dir, *file;
+
+	hash_update(ctx, probe->data, probe->size);
+	hash_update_str(ctx, path);
+	strbuf_addf(&name, "%ju:%ju:%jd:%jd.%09ld", (uintmax_t)st->st_dev, (uintmax_t)st->st_ino,
+		    (intmax_t)st->st_size, (intmax_t)st->st_mtim.tv_sec, st->st_mtim.tv_nsec);
+	hash_update_str(ctx, name.buf);
+	hash_final(ctx, digest);
+	strbuf_reset(&name);
+	hash_hex(&name, digest, 16);
+	strbuf_addstr(&name, ".json");
+	dir = fs_join(cache_dir, "interpreters");
+	file = fs_join(dir, name.buf);
+	free(dir);
+	strbuf_release(&name);
+	return file;
+}
+
+/* A cached answer is stale when a wheel it names has changed since. */
+static int wheels_unchanged(json_t *root)
+{
+	json_t *w;
+	size_t i;
+
+	json_array_foreach(json_object_get(root, "wheels"), i, w) {
+		const char *path = json_string_value(json_object_get(w, "path"));
+		struct stat st;
+
+		if (json_is_true(json_object_get(w, "missing")))
+			continue;
+		if (!path || stat(path, &st) ||
+		    (json_int_t)st.st_size != json_integer_value(json_object_get(w, "size")) ||
+		    (json_int_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec !=
+			    json_integer_value(json_object_get(w, "mtime_ns")))
+			return 0;
+	}
+	return 1;
+}
+
+static int load_cached(const char *file, struct pyinfo *info)
+{
+	struct strbuf text = STRBUF_INIT;
+	int ret = -1;
+
+	if (strbuf_read_file(&text, file))
+		goto out;
+	if (probe_parse(text.buf, info) || !info->base_executable) {
+		verbose("ignoring unreadable cached probe '%s'", file);
+		goto out;
+	}
+	if (!wheels_unchanged(info->json)) {
+		verbose("the bundled wheels changed since '%s' was written", file);
+		goto out;
+	}
+	ret = 0;
+out:
+	if (ret)
+		pyinfo_release(info);
+	strbuf_release(&text);
+	return ret;
+}
+
+static int run_probe(const char *path, struct strbuf *out)
+{
+	const struct embedded_file *probe = embed_find("probe.py");
+	const char *argv[] = { path, "-E", "-s", "-c", probe->data, NULL };
+	struct strbuf err = STRBUF_INIT;
+	struct proc_opts opts = { .out = out, .err = &err };
+	int rc = proc_run(argv, &opts);
+
+	if (rc != 0 || !out->len) {
+		char *nl = strchr(err.buf, '\n');
+
+		if (nl)
+			*nl = '\0';
+		if (rc >= 0)
+			error("'%s' does not look like a Python interpreter (running the probe %s%s%s)",
+			      path, rc ? "failed" : "printed nothing", err.len ? ": " : "", err.buf);
+		hint("pass the path of a Python 3.8 or later interpreter with --python");
+		strbuf_release(&err);
+		return -1;
+	}
+	strbuf_release(&err);
+	return 0;
+}
+
+static void store_cached(const struct pyinfo *info, const char *text)
+{
+	char *dir = fs_dirname(info->cache_file);
+	int ok;
+
+	/* A cache that cannot be written only costs time: one warning. */
+	msg_mute();
+	ok = fs_mkdir_p(dir, 0755) == 0 &&
+	     fs_replace_file(info->cache_file, text, strlen(text), 0644) == 0;
+	msg_unmute();
+	if (ok)
+		verbose("cached the probe of '%s' in '%s'", info->path, info->cache_file);
+	else
+		warning("cannot write to the cache '%s' (%s); continuing without it", dir, strerror(errno));
+	free(dir);
+}
+
+/* Resolves `python` to an absolute path of an existing file. */
+static char *find_interpreter(const char *python)
+{
+	char *found = proc_which(python);
+	char *abs;
+
+	if (!found) {
+		error("cannot find the interpreter '%s' on PATH", python);
+		hint("pass the path of a Python 3.8 or later interpreter with --python");
+		return NULL;
+	}
+	abs = fs_abspath(found);
+	free(found);
+	if (abs && !fs_exists(abs)) {
+		error("the interpreter '%s' does not exist", abs);
+		hint("pass the path of a Python 3.8 or later interpreter with --python");
+		free(abs);
+		return NULL;
+	}
+	return abs;
+}
+
+static int check_version(const struct pyinfo *info)
+{
+	if (info->major > MIN_MAJOR || (info->major == MIN_MAJOR && info->minor >= MIN_MINOR))
+		return 0;
+	error("'%s' is Python %s, which is too old: pyvenv supports Python %d.%d and later",
+	      info->path, info->version, MIN_MAJOR, MIN_MINOR);
+	hint("pass a newer interpreter with --python");
+	return -1;
+}
+
+int probe_load(const char *python, const char *cache_dir, struct pyinfo *info)
+{
+	struct strbuf out = STRBUF_INIT;
+	struct stat st;
+	char *path, *real = NULL;
+	const char *real_sys;
+
+	assert(python && info);
+	memset(info, 0, sizeof(*info));
+	path = find_interpreter(python);
+	if (!path)
+		return -1;
+	if (stat(path, &st))
+		return error_errno("cannot stat the interpreter '%s'", path), free(path), -1;
+	if (cache_dir) {
+		char *file = cache_file_for(cache_dir, path, &st);
+
+		if (load_cached(file, info) == 0) {
+			info->path = path;
+			info->cache_file = file;
+			info->from_cache = 1;
+			verbose("using the cached probe of '%s' (%s)", path, file);
+			return 0;
+		}
+		info->cache_file = file;
+	}
+	verbose("probing '%s'", path);
+	if (run_probe(path, &out))
+		goto fail;
+	{
+		char *file = info->cache_file;
+
+		info->cache_file = NULL;
+		if (probe_parse(out.buf, info)) {
+			info->cache_file = file;
+			error("'%s' does not look like a Python interpreter (unexpected probe output)", path);
+			hint("pass the path of a Python 3.8 or later interpreter with --python");
+			goto fail;
+		}
+		info->cache_file = file;
+	}
+	info->path = path;
+	path = NULL;
+	if (check_version(info))
+		goto fail;
+	/* Cache only a real interpreter, not a wrapper that chooses one. */
+	real = realpath(info->path, NULL);
+	real_sys = json_string_value(json_object_get(info->json, "real_sys_executable"));
+	if (info->cache_file && real && real_sys && !strcmp(real, real_sys))
+		store_cached(info, out.buf);
+	else if (info->cache_file)
+		verbose("not caching the probe: '%s' runs '%s'", info->path, real_sys ? real_sys : "?");
+	free(real);
+	strbuf_release(&out);
+	return 0;
+fail:
+	free(path);
+	strbuf_release(&out);
+	pyinfo_release(info);
+	return -1;
+}

@@ -1,0 +1,200 @@
+/*
+ * script: shebangs, /bin/sh trampolines and console scripts.
+ */
+#include "script.h"
+
+#include "embed.h"
+#include "msg.h"
+
+#include <assert.h>
+#include <ctype.h>
+#include <string.h>
+
+static const char trampoline_start[] = "#!/bin/sh\n'''exec' ";
+static const char trampoline_end[] = " \"$0\" \"$@\"\n' '''\n";
+
+/* Quotes for sh with single quotes. A quote becomes '"'"' and a backslash
+ * '"\\"', so that, read as Python source inside the trampoline's ''' string,
+ * there is never a run of three quotes and every backslash is the valid
+ * escape \\. */
+static void sh_quote_for_trampoline(struct strbuf *out, const char *s)
+{
+	strbuf_addch(out, '\'');
+	for (; *s; s++) {
+		if (*s == '\'')
+			strbuf_addstr(out, "'\"'\"'");
+		else if (*s == '\\')
+			strbuf_addstr(out, "'\"\\\\\"'");
+		else
+			strbuf_addch(out, *s);
+	}
+	strbuf_addch(out, '\'');
+}
+
+void script_header(struct strbuf *out, const char *python)
+{
+	assert(python && python[0] == '/');
+	if (strlen(python) + 2 <= SCRIPT_MAX_SHEBANG && !strpbrk(python, " \t\n")) {
+		strbuf_addf(out, "#!%s\n", python);
+		return;
+	}
+	strbuf_addstr(out, trampoline_start);
+	sh_quote_for_trampoline(out, python);
+	strbuf_addstr(out, trampoline_end);
+}
+
+/* Reads one sh word at *p (quoted with '' or "" or bare, in pieces) up to a
+ * blank or end of line; returns 0 or -1 when malformed. */
+static int parse_sh_word(const char **p, const char *end, struct strbuf *word)
+{
+	const char *s = *p;
+
+	while (s < end && *s != ' ' && *s != '\t' && *s != '\n') {
+		if (*s == '\'') {
+			const char *close = memchr(s + 1, '\'', (size_t)(end - s - 1));
+
+			if (!close)
+				return -1;
+			strbuf_add(word, s + 1, (size_t)(close - s - 1));
+			s = close + 1;
+		} else if (*s == '"') {
+			for (s++; s < end && *s != '"'; s++) {
+				if (*s == '\\' && s + 1 < end && strchr("\\\"$`", s[1]))
+					s++;
+				strbuf_addch(word, *s);
+			}
+			if (s >= end)
+				return -1;
+			s++;
+		} else {
+			if (*s == '\\' && s + 1 < end)
+				s++;
+			strbuf_addch(word, *s++);
+		}
+	}
+	*p = s;
+	return 0;
+}
+
+int script_parse_header(const char *data, size_t len, struct strbuf *python, size_t *header_len)
+{
+	const char *end = data + len;
+	const size_t start_len = sizeof(trampoline_start) - 1;
+
+	if (len >= start_len && !memcmp(data, trampoline_start, start_len)) {
+		const char *p = data + start_len;
+		const char *tail;
+		size_t before = python->len;
+
+		if (parse_sh_word(&p, end, python))
+			goto bad_trampoline;
+		tail = memmem(p, (size_t)(end - p), trampoline_end, sizeof(trampoline_end) - 1);
+		if (tail != p) {
+			/* pip's own variant, with other arguments: find the end. */
+			const char *close = memmem(p, (size_t)(end - p), "\n' '''\n", 7);
+
+			if (!close)
+				goto bad_trampoline;
+			*header_len = (size_t)(close - data) + 7;
+			return 0;
+		}
+		*header_len = (size_t)(p - data) + sizeof(trampoline_end) - 1;
+		return 0;
+bad_trampoline:
+		strbuf_setlen(python, before);
+		return -1;
+	}
+	if (len > 2 && data[0] == '#' && data[1] == '!' && data[2] == '/') {
+		const char *nl = memchr(data, '\n', len);
+		const char *stop;
+
+		if (!nl)
+			return -1;
+		/* The kernel splits the interpreter from one argument at a blank. */
+		for (stop = data + 2; stop < nl && *stop != ' ' && *stop != '\t'; stop++)
+			;
+		if (stop != nl)
+			return -1; /* an argument: not a line we wrote or can move */
+		strbuf_add(python, data + 2, (size_t)(nl - data - 2));
+		*header_len = (size_t)(nl - data) + 1;
+		return 0;
+	}
+	return -1;
+}
+
+static int is_dotted_name(const char *s, size_t len)
+{
+	int start = 1;
+
+	if (!len)
+		return 0;
+	for (size_t i = 0; i < len; i++) {
+		const unsigned char c = (unsigned char)s[i];
+
+		if (c == '.') {
+			if (start)
+				return 0;
+			start = 1;
+		} else if (isalpha(c) || c == '_' || (!start && isdigit(c)) || c >= 0x80) {
+			start = 0;
+		} else {
+			return 0;
+		}
+	}
+	return !start;
+}
+
+static void substitute(struct strbuf *out, const char *tmpl, const char *const *keys,
+		       const char *const *values, size_t n)
+{
+	while (*tmpl) {
+		size_t i;
+
+		for (i = 0; i < n; i++) {
+			size_t klen = strlen(keys[i]);
+
+			if (!strncmp(tmpl, keys[i], klen)) {
+				strbuf_addstr(out, values[i]);
+				tmpl += klen;
+				break;
+			}
+		}
+		if (i == n)
+			strbuf_addch(out, *tmpl++);
+	}
+}
+
+int script_console(struct strbuf *out, const char *python, const char *entry_point)
+{
+	const struct embedded_file *tmpl = embed_find("console_script.py");
+	const char *colon = strchr(entry_point, ':');
+	const char *attr, *attr_end, *dot;
+	struct strbuf module = STRBUF_INIT, import = STRBUF_INIT, call = STRBUF_INIT;
+	static const char *const keys[] = { "@MODULE@", "@IMPORT_NAME@", "@CALL@" };
+	const char *values[3];
+	size_t mlen;
+
+	assert(tmpl);
+	if (!colon)
+		return error("entry point '%s' is not of the form 'module:function'", entry_point);
+	for (mlen = (size_t)(colon - entry_point); mlen && isspace((unsigned char)entry_point[mlen - 1]); mlen--)
+		;
+	for (attr = colon + 1; isspace((unsigned char)*attr); attr++)
+		;
+	attr_end = attr + strcspn(attr, " \t[");
+	if (!is_dotted_name(entry_point, mlen) || !is_dotted_name(attr, (size_t)(attr_end - attr)))
+		return error("entry point '%s' is not of the form 'module:function'", entry_point);
+	strbuf_add(&module, entry_point, mlen);
+	dot = memchr(attr, '.', (size_t)(attr_end - attr));
+	strbuf_add(&import, attr, (size_t)((dot ? dot : attr_end) - attr));
+	strbuf_add(&call, attr, (size_t)(attr_end - attr));
+	values[0] = module.buf;
+	values[1] = import.buf;
+	values[2] = call.buf;
+	script_header(out, python);
+	substitute(out, tmpl->data, keys, values, 3);
+	strbuf_release(&module);
+	strbuf_release(&import);
+	strbuf_release(&call);
+	return 0;
+}

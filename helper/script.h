@@ -1,0 +1,40 @@
+/*
+ * script: executable scripts in bin/: their shebang lines and the console
+ * scripts of a wheel's entry points.
+ *
+ * A script runs `python` (an absolute path) through a plain `#!python` line
+ * when the kernel can take it (at most 127 bytes, no blank in the path), and
+ * otherwise through a /bin/sh trampoline whose second line is valid both as
+ * shell (it execs the interpreter) and as Python (a string), as pip does.
+ * The path is quoted for sh without any character that could end or break
+ * Python's string, so any directory name works.
+ */
+#ifndef PYVENV_SCRIPT_H
+#define PYVENV_SCRIPT_H
+
+#include "strbuf.h"
+
+#include <stddef.h>
+
+#define SCRIPT_MAX_SHEBANG 127
+
+/* Appends the header (shebang, or trampoline) that runs python. */
+void script_header(struct strbuf *out, const char *python);
+
+/*
+ * Finds the interpreter of a script. data/len is the start of the file (at
+ * least its first three lines). On success returns 0, sets *header_len to the
+ * length of the header (shebang line or whole trampoline) and appends the
+ * interpreter path to python. Returns -1 (not reported) if data starts with
+ * neither form.
+ */
+int script_parse_header(const char *data, size_t len, struct strbuf *python, size_t *header_len);
+
+/*
+ * Appends a console script for an entry point "module:attr[.attr...]"
+ * (extras such as " [cli]" are ignored). Returns -1 (reported) when the
+ * entry point is not of that form.
+ */
+int script_console(struct strbuf *out, const char *python, const char *entry_point);
+
+#endif

@@ -1,0 +1,609 @@
+/*
+ * venv: the steps of `python -m venv`, done natively, plus publishing.
+ */
+#include "venv.h"
+
+#include "activate.h"
+#include "embed.h"
+#include "fsutil.h"
+#include "hash.h"
+#include "layout.h"
+#include "lock.h"
+#include "msg.h"
+#include "proc.h"
+#include "script.h"
+#include "strbuf.h"
+#include "wheel.h"
+
+#include <assert.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+extern char **environ;
+
+/* Everything one creation needs, computed once. */
+struct build {
+	const struct pyinfo *py;
+	const struct venv_opts *opts;
+	const char *final;  /* where the environment will live */
+	const char *root;   /* where it is being built (final when updating) */
+	char *prompt;       /* resolved --prompt, or NULL */
+	char *bin;          /* root/bin */
+	char *purelib;      /* root/lib/pythonX.Y/site-packages */
+	char *python;       /* root/bin/<exe>: runs the environment being built */
+	char *final_python; /* final/bin/<exe>: what scripts are written to run */
+};
+
+static char *path_in(const char *root, const char *rel)
+{
+	return fs_join(root, rel);
+}
+
+static int make_dirs(const struct build *b)
+{
+	const struct pyinfo *py = b->py;
+	char *inc = path_in(b->root, py->include_dir);
+	char *plat = path_in(b->root, py->platlib);
+	int ret = fs_mkdir_p(b->root, 0777) || fs_mkdir_p(inc, 0777) || fs_mkdir_p(b->bin, 0777) ||
+		  fs_mkdir_p(b->purelib, 0777);
+
+	free(inc);
+	free(plat);
+	if (!ret && layout_has_lib64(py)) {
+		char *lib64 = path_in(b->root, "lib64");
+
+		if (!fs_exists(lib64) && symlink("lib", lib64))
+			ret = error_errno("cannot create symlink '%s'", lib64);
+		free(lib64);
+	}
+	return ret ? -1 : 0;
+}
+
+static int write_config(const struct build *b)
+{
+	struct strbuf cfg = STRBUF_INIT;
+	char *path = path_in(b->root, "pyvenv.cfg");
+	int ret;
+
+	layout_config(&cfg, b->py, b->opts, b->final, b->prompt);
+	ret = fs_replace_file(path, cfg.buf, cfg.len, 0644);
+	free(path);
+	strbuf_release(&cfg);
+	return ret;
+}
+
+/* The interpreter itself, and the names venv gives it. */
+static int setup_python(const struct build *b)
+{
+	const struct pyinfo *py = b->py;
+	const char *exe = layout_exe_name(py);
+	const char *names[LAYOUT_MAX_NAMES];
+	const size_t n = layout_python_names(py, names);
+	int ret = b->opts->symlinks ? fs_symlink(py->base_executable, b->python)
+				    : fs_copy_file(py->base_executable, b->python);
+
+	for (size_t i = 0; i < n && !ret; i++) {
+		char *path;
+
+		if (!strcmp(names[i], exe))
+			continue;
+		path = path_in(b->bin, names[i]);
+		ret = b->opts->symlinks ? fs_symlink(exe, path) : fs_copy_file(py->base_executable, path);
+		free(path);
+	}
+	return ret;
+}
+
+static int write_gitignore(const struct build *b)
+{
+	const struct embedded_file *text = embed_find("gitignore");
+	char *path;
+	int ret;
+
+	assert(text);
+	if (!b->opts->scm_ignore || !layout_has_scm_ignore(b->py))
+		return 0;
+	path = path_in(b->root, ".gitignore");
+	ret = fs_replace_file(path, text->data, text->size, 0644);
+	free(path);
+	return ret;
+}
+
+/* 1 if site-packages already has pip (an update keeps the pip it has). */
+static int has_pip(const struct build *b)
+{
+	DIR *d = opendir(b->purelib);
+	struct dirent *e;
+	int found = 0;
+
+	if (!d)
+		return 0;
+	while (!found && (e = readdir(d)))
+		found = !strncmp(e->d_name, "pip-", 4) && strstr(e->d_name, ".dist-info");
+	closedir(d);
+	return found;
+}
+
+/* Runs the environment's python with args; its output passes through. */
+static int run_python(const struct build *b, const char *const *args, const char *what)
+{
+	const char *argv[64];
+	size_t n = 0;
+	int rc;
+
+	argv[n++] = b->python;
+	for (; *args && n < 63; args++)
+		argv[n++] = *args;
+	argv[n] = NULL;
+	rc = proc_run(argv, NULL);
+	if (rc < 0)
+		return -1;
+	if (rc)
+		return error("%s failed (exit status %d)", what, rc);
+	return 0;
+}
+
+static int install_pip(const struct build *b)
+{
+	const struct pyinfo *py = b->py;
+	char *inc = xstrfmt("%s/include/site/python%d.%d", b->root, py->major, py->minor);
+	char *platlib = path_in(b->root, py->platlib);
+	struct wheel_dest dest = {
+		.purelib = b->purelib, .platlib = platlib, .scripts = b->bin, .headers = inc,
+		.data = b->root, .python = b->final_python, .py_major = py->major, .py_minor = py->minor,
+	};
+	int ret = 0;
+
+	if (!py->nwheels && py->has_ensurepip) {
+		static const char *const args[] = { "-m", "ensurepip", "--upgrade", "--default-pip", NULL };
+
+		verbose("no bundled wheel found for '%s': running ensurepip", py->path);
+		ret = run_python(b, args, "ensurepip");
+	} else if (!py->nwheels) {
+		ret = error("'%s' has no ensurepip module to take pip from", py->path);
+		hint("install your distribution's venv package (e.g. apt install python3-venv), or use --without-pip");
+	}
+	for (size_t i = 0; i < py->nwheels && !ret; i++) {
+		verbose("installing %s %s from '%s'", py->wheels[i].name, py->wheels[i].version, py->wheels[i].path);
+		ret = wheel_install(py->wheels[i].path, &dest);
+	}
+	free(inc);
+	free(platlib);
+	return ret;
+}
+
+static void add_list(const char **argv, size_t *n, size_t max, const char *opt,
+		     const struct string_list *list)
+{
+	for (size_t i = 0; i < list->n && *n + 2 < max; i++) {
+		if (opt)
+			argv[(*n)++] = opt;
+		argv[(*n)++] = list->v[i];
+	}
+}
+
+/* --upgrade-deps, then -r and --package, with the environment's pip. */
+static int run_pip(const struct build *b)
+{
+	const struct venv_opts *o = b->opts;
+	const size_t max = 16 + 2 * (o->requirements.n + o->packages.n + o->pip_args.n);
+	const char **argv = xcalloc(max, sizeof(*argv));
+	size_t n = 0, base;
+	int ret = 0;
+
+	argv[n++] = "-m";
+	argv[n++] = "pip";
+	argv[n++] = "install";
+	if (msg_verbosity < MSG_NORMAL)
+		argv[n++] = "-q";
+	add_list(argv, &n, max, NULL, &o->pip_args);
+	base = n;
+	if (o->upgrade_deps) {
+		const char *deps[2];
+		const size_t nd = layout_upgrade_deps(b->py, deps);
+
+		argv[n++] = "--upgrade";
+		for (size_t i = 0; i < nd; i++)
+			argv[n++] = deps[i];
+		argv[n] = NULL;
+		say("upgrading %s in '%s'", nd > 1 ? "pip and setuptools" : "pip", b->final);
+		ret = run_python(b, argv, "pip install --upgrade");
+		n = base;
+	}
+	if (!ret && (o->requirements.n || o->packages.n)) {
+		add_list(argv, &n, max, "-r", &o->requirements);
+		add_list(argv, &n, max, NULL, &o->packages);
+		argv[n] = NULL;
+		say("installing requirements into '%s'", b->final);
+		ret = run_python(b, argv, "pip install");
+	}
+	free(argv);
+	return ret;
+}
+
+static int write_build_paths(const struct build *b)
+{
+	const struct string_list *paths = &b->opts->build_paths;
+	struct strbuf text = STRBUF_INIT;
+	char *pth;
+	int ret = 0;
+
+	if (!paths->n)
+		return 0;
+	for (size_t i = 0; i < paths->n && !ret; i++) {
+		char *abs = fs_abspath(paths->v[i]);
+
+		if (!abs)
+			ret = -1;
+		else
+			strbuf_addf(&text, "%s\n", abs);
+		free(abs);
+	}
+	pth = path_in(b->purelib, "_pyvenv_build_paths.pth");
+	if (!ret)
+		ret = fs_replace_file(pth, text.buf, text.len, 0644);
+	free(pth);
+	strbuf_release(&text);
+	return ret;
+}
+
+/* The steps, in venv's order, into b->root. */
+static int build_env(struct build *b, int updating)
+{
+	const struct venv_opts *o = b->opts;
+	int ret = make_dirs(b) || write_config(b) || setup_python(b) || write_gitignore(b);
+
+	if (!ret && !(updating && o->upgrade))
+		ret = activate_write_all(b->bin, b->final, b->prompt ? b->prompt : "", b->py->scripts_dir);
+	if (!ret && o->with_pip && !(updating && has_pip(b)))
+		ret = install_pip(b);
+	if (!ret)
+		ret = write_build_paths(b);
+	if (!ret && (o->upgrade_deps || o->requirements.n || o->packages.n))
+		ret = run_pip(b) || (strcmp(b->root, b->final) &&
+				     venv_relocate_scripts(b->bin, b->purelib, b->root, b->final));
+	return ret ? -1 : 0;
+}
+
+enum state { ENV_NEW, ENV_UPDATE, ENV_REPLACE };
+
+static int classify(const char *env, const struct venv_opts *o, enum state *state)
+{
+	struct stat st;
+	char *cfg;
+	int is_env, empty;
+
+	if (lstat(env, &st)) {
+		if (errno != ENOENT)
+			return error_errno("cannot examine '%s'", env);
+		*state = ENV_NEW;
+		return 0;
+	}
+	if (!S_ISDIR(st.st_mode) && !(S_ISLNK(st.st_mode) && fs_is_dir(env)))
+		return error("'%s' exists and is not a directory", env);
+	cfg = fs_join(env, "pyvenv.cfg");
+	is_env = fs_exists(cfg);
+	free(cfg);
+	empty = is_env ? 0 : fs_dir_is_empty(env);
+	if (empty < 0)
+		return -1;
+	if (o->clear && !empty)
+		*state = ENV_REPLACE;
+	else if (is_env)
+		*state = ENV_UPDATE;
+	else if (empty)
+		*state = ENV_NEW;
+	else {
+		error("'%s' exists and is not a virtual environment (it has no pyvenv.cfg)", env);
+		hint("use --clear to replace its contents, or choose another directory");
+		return -1;
+	}
+	if (*state != ENV_NEW && S_ISLNK(st.st_mode))
+		return error("'%s' is a symlink to a directory: pyvenv does not replace or update through it", env);
+	return 0;
+}
+
+/* Removes what a killed run left beside env (we hold the lock: none is live). */
+static void remove_leftovers(const char *parent, const char *name)
+{
+	DIR *d = opendir(parent);
+	struct dirent *e;
+	char *prefix = xstrfmt(".%s.pyvenv-tmp-", name);
+
+	if (!d) {
+		free(prefix);
+		return;
+	}
+	while ((e = readdir(d))) {
+		if (!strncmp(e->d_name, prefix, strlen(prefix))) {
+			char *path = fs_join(parent, e->d_name);
+
+			verbose("removing '%s', left by an interrupted run", path);
+			fs_remove_tree(path);
+			free(path);
+		}
+	}
+	closedir(d);
+	free(prefix);
+}
+
+static char *resolve_prompt(const char *given)
+{
+	char *cwd, *name;
+
+	if (!given)
+		return NULL;
+	if (strcmp(given, "."))
+		return xstrdup(given);
+	cwd = getcwd(NULL, 0);
+	if (!cwd) {
+		error_errno("cannot determine the current directory for --prompt .");
+		return NULL;
+	}
+	name = fs_basename(cwd);
+	free(cwd);
+	return name;
+}
+
+static int check_path(const char *env)
+{
+	if (strchr(env, ':')) {
+		error("refusing to create an environment at '%s': its path contains ':', the PATH separator", env);
+		hint("choose a directory whose path has no ':'");
+		return -1;
+	}
+	if (strpbrk(env, "\n\r"))
+		return error("refusing to create an environment whose path contains a line break");
+	return 0;
+}
+
+/* Builds into a fresh temporary directory and swaps it into place. */
+static int build_beside(struct build *b, const char *parent, const char *name, enum state state)
+{
+	char *tmp = xstrfmt("%s/.%s.pyvenv-tmp-XXXXXX", parent, name);
+	mode_t mask = umask(0);
+	int ret = -1;
+
+	umask(mask);
+	if (!mkdtemp(tmp)) {
+		error_errno("cannot create a directory in '%s'", parent);
+		free(tmp);
+		return -1;
+	}
+	chmod(tmp, 0777 & ~mask);
+	b->root = tmp;
+	free(b->bin);
+	free(b->purelib);
+	free(b->python);
+	b->bin = path_in(tmp, b->py->scripts_dir);
+	b->purelib = path_in(tmp, b->py->purelib);
+	b->python = fs_join(b->bin, layout_exe_name(b->py));
+	if (build_env(b, 0))
+		goto out;
+	if (state == ENV_NEW) {
+		if (rename(tmp, b->final)) {
+			if (errno == ENOTEMPTY || errno == EEXIST)
+				error("'%s' appeared while the environment was being built", b->final);
+			else
+				error_errno("cannot rename '%s' to '%s'", tmp, b->final);
+			goto out;
+		}
+	} else {
+		if (renameat2(AT_FDCWD, tmp, AT_FDCWD, b->final, RENAME_EXCHANGE)) {
+			error_errno("cannot replace '%s'", b->final);
+			goto out;
+		}
+		/* tmp now holds the old environment. */
+	}
+	ret = 0;
+out:
+	if (fs_remove_tree(tmp))
+		warning("could not remove '%s'", tmp);
+	free(tmp);
+	return ret;
+}
+
+int venv_create(const char *env_arg, const struct pyinfo *py, const struct venv_opts *opts)
+{
+	struct build b = { .py = py, .opts = opts };
+	char *env = fs_abspath(env_arg), *parent = NULL, *name = NULL, *lockfile = NULL;
+	enum state state;
+	int lock = -1, ret = -1;
+
+	assert(env_arg && py && opts);
+	if (!env || check_path(env))
+		goto out;
+	if (opts->prompt && !(b.prompt = resolve_prompt(opts->prompt)))
+		goto out;
+	parent = fs_dirname(env);
+	name = fs_basename(env);
+	if (!strcmp(env, "/")) {
+		error("refusing to create an environment at '/'");
+		goto out;
+	}
+	if (fs_mkdir_p(parent, 0777))
+		goto out;
+	lockfile = xstrfmt("%s/.%s.pyvenv-lock", parent, name);
+	lock = lock_acquire(lockfile, env);
+	if (lock < 0)
+		goto out;
+	remove_leftovers(parent, name);
+	if (classify(env, opts, &state))
+		goto out;
+	b.final = env;
+	b.final_python = xstrfmt("%s/%s/%s", env, py->scripts_dir, layout_exe_name(py));
+	if (state == ENV_UPDATE) {
+		say("updating the environment '%s'", env);
+		b.root = env;
+		b.bin = path_in(env, py->scripts_dir);
+		b.purelib = path_in(env, py->purelib);
+		b.python = xstrdup(b.final_python);
+		ret = build_env(&b, 1);
+	} else {
+		say("creating the environment '%s' (Python %s)", env, py->version);
+		ret = build_beside(&b, parent, name, state);
+	}
+out:
+	lock_release(lock);
+	free(lockfile);
+	free(b.prompt);
+	free(b.bin);
+	free(b.purelib);
+	free(b.python);
+	free(b.final_python);
+	free(parent);
+	free(name);
+	free(env);
+	return ret;
+}
+
+static int starts_with_shebang(const char *path)
+{
+	char magic[2];
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int yes = fd >= 0 && read(fd, magic, 2) == 2 && magic[0] == '#' && magic[1] == '!';
+
+	if (fd >= 0)
+		close(fd);
+	return yes;
+}
+
+/* One script: returns 1 if rewritten (digest/size set), 0 if left, -1 on error. */
+static int relocate_one(const char *path, const char *old_prefix, const char *new_prefix,
+			unsigned char digest[HASH_LEN], size_t *size)
+{
+	struct strbuf data = STRBUF_INIT, python = STRBUF_INIT, out = STRBUF_INIT;
+	const size_t olen = strlen(old_prefix);
+	size_t header;
+	struct stat st;
+	int ret = 0;
+
+	if (lstat(path, &st) || !S_ISREG(st.st_mode) || !starts_with_shebang(path))
+		return 0;
+	if (strbuf_read_file(&data, path))
+		return error_errno("cannot read '%s'", path);
+	if (script_parse_header(data.buf, data.len, &python, &header) == 0 &&
+	    !strncmp(python.buf, old_prefix, olen) && python.buf[olen] == '/') {
+		struct strbuf moved = STRBUF_INIT;
+
+		strbuf_addf(&moved, "%s%s", new_prefix, python.buf + olen);
+		script_header(&out, moved.buf);
+		strbuf_add(&out, data.buf + header, data.len - header);
+		strbuf_release(&moved);
+		ret = fs_replace_file(path, out.buf, out.len, st.st_mode & 07777) ? -1 : 1;
+		if (ret == 1) {
+			hash_buffer(out.buf, out.len, digest);
+			*size = out.len;
+		}
+	}
+	strbuf_release(&data);
+	strbuf_release(&python);
+	strbuf_release(&out);
+	return ret;
+}
+
+struct moved_script {
+	char *record_path; /* as RECORD names it, relative to site-packages */
+	unsigned char digest[HASH_LEN];
+	size_t size;
+};
+
+/* Updates the rows of one RECORD file that name a moved script. */
+static int update_record(const char *record, const struct moved_script *moved, size_t n)
+{
+	struct strbuf in = STRBUF_INIT, out = STRBUF_INIT;
+	const char *line;
+	int changed = 0, ret = 0;
+
+	if (strbuf_read_file(&in, record))
+		return error_errno("cannot read '%s'", record);
+	for (line = in.buf; *line;) {
+		const char *nl = strchrnul(line, '\n');
+		const size_t len = (size_t)(nl - line);
+		size_t i;
+
+		for (i = 0; i < n; i++) {
+			const size_t plen = strlen(moved[i].record_path);
+
+			if (len > plen && !strncmp(line, moved[i].record_path, plen) && line[plen] == ',')
+				break;
+		}
+		if (i < n) {
+			strbuf_addf(&out, "%s,", moved[i].record_path);
+			hash_record_digest(&out, moved[i].digest);
+			strbuf_addf(&out, ",%zu\n", moved[i].size);
+			changed = 1;
+		} else {
+			strbuf_add(&out, line, len);
+			strbuf_addch(&out, '\n');
+		}
+		line = *nl ? nl + 1 : nl;
+	}
+	if (changed)
+		ret = fs_replace_file(record, out.buf, out.len, 0644);
+	strbuf_release(&in);
+	strbuf_release(&out);
+	return ret;
+}
+
+int venv_relocate_scripts(const char *bin_dir, const char *site_packages, const char *old_prefix,
+			  const char *new_prefix)
+{
+	struct moved_script *moved = NULL;
+	size_t n = 0, alloc = 0;
+	char *rel_bin = fs_relpath(bin_dir, site_packages);
+	DIR *d = opendir(bin_dir);
+	struct dirent *e;
+	int ret = 0;
+
+	if (!d) {
+		free(rel_bin);
+		return error_errno("cannot read '%s'", bin_dir);
+	}
+	while (!ret && (e = readdir(d))) {
+		char *path;
+		int r;
+
+		if (e->d_name[0] == '.')
+			continue;
+		if (n == alloc) {
+			alloc = alloc ? 2 * alloc : 16;
+			moved = xrealloc(moved, alloc * sizeof(*moved));
+		}
+		path = fs_join(bin_dir, e->d_name);
+		r = relocate_one(path, old_prefix, new_prefix, moved[n].digest, &moved[n].size);
+		free(path);
+		if (r < 0)
+			ret = -1;
+		else if (r > 0)
+			moved[n++].record_path = xstrfmt("%s/%s", rel_bin, e->d_name);
+	}
+	closedir(d);
+	if (!ret && n) {
+		d = opendir(site_packages);
+		while (!ret && d && (e = readdir(d))) {
+			const size_t len = strlen(e->d_name);
+
+			if (len > 10 && !strcmp(e->d_name + len - 10, ".dist-info")) {
+				char *record = xstrfmt("%s/%s/RECORD", site_packages, e->d_name);
+
+				if (fs_exists(record))
+					ret = update_record(record, moved, n);
+				free(record);
+			}
+		}
+		if (d)
+			closedir(d);
+	}
+	for (size_t i = 0; i < n; i++)
+		free(moved[i].record_path);
+	free(moved);
+	free(rel_bin);
+	return ret;
+}

@@ -1,0 +1,608 @@
+/*
+ * wheel: native installation of a wheel.
+ *
+ * Two passes over the zip (libarchive, seekable: skipping is cheap): the
+ * first validates every name and reads the .dist-info metadata (WHEEL,
+ * RECORD, entry_points.txt); the second writes the files, hashing each as
+ * it is written and checking it against the wheel's RECORD.
+ */
+#include "wheel.h"
+
+#include "fsutil.h"
+#include "hash.h"
+#include "msg.h"
+#include "script.h"
+#include "strbuf.h"
+
+#include <archive.h>
+#include <archive_entry.h>
+#include <assert.h>
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+struct record_row {
+	char *path;
+	char *hash; /* "sha256=..." or "" */
+	char *size; /* decimal or "" */
+};
+
+struct rows {
+	struct record_row *v;
+	size_t n, alloc;
+};
+
+struct wheel {
+	const char *path;
+	char *dist_info; /* "pip-23.2.1.dist-info" */
+	char *data_dir;  /* "pip-23.2.1.data" */
+	int root_is_purelib;
+	struct strbuf wheel_meta, record, entry_points;
+	struct rows expected; /* the wheel's RECORD, sorted by path */
+	struct rows written;  /* our RECORD */
+};
+
+static void rows_add(struct rows *rows, char *path, char *hash, char *size)
+{
+	if (rows->n == rows->alloc) {
+		rows->alloc = rows->alloc ? 2 * rows->alloc : 64;
+		rows->v = xrealloc(rows->v, rows->alloc * sizeof(*rows->v));
+	}
+	rows->v[rows->n].path = path;
+	rows->v[rows->n].hash = hash;
+	rows->v[rows->n].size = size;
+	rows->n++;
+}
+
+static void rows_release(struct rows *rows)
+{
+	for (size_t i = 0; i < rows->n; i++) {
+		free(rows->v[i].path);
+		free(rows->v[i].hash);
+		free(rows->v[i].size);
+	}
+	free(rows->v);
+	memset(rows, 0, sizeof(*rows));
+}
+
+static int row_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct record_row *)a)->path, ((const struct record_row *)b)->path);
+}
+
+/* Parses one CSV field at *p (RECORD is CSV); returns it, caller frees. */
+static char *csv_field(const char **p)
+{
+	struct strbuf f = STRBUF_INIT;
+	const char *s = *p;
+
+	if (*s == '"') {
+		for (s++; *s; s++) {
+			if (*s == '"') {
+				if (s[1] != '"')
+					break;
+				s++;
+			}
+			strbuf_addch(&f, *s);
+		}
+		if (*s == '"')
+			s++;
+	}
+	while (*s && *s != ',' && *s != '\n' && *s != '\r')
+		strbuf_addch(&f, *s++);
+	if (*s == ',')
+		s++;
+	*p = s;
+	return strbuf_detach(&f);
+}
+
+static void parse_record(const char *text, struct rows *rows)
+{
+	const char *p = text;
+
+	while (*p) {
+		char *path = csv_field(&p);
+		char *hash = csv_field(&p);
+		char *size = csv_field(&p);
+
+		while (*p && *p != '\n')
+			p++;
+		if (*p == '\n')
+			p++;
+		if (*path)
+			rows_add(rows, path, hash, size);
+		else
+			free(path), free(hash), free(size);
+	}
+	qsort(rows->v, rows->n, sizeof(*rows->v), row_cmp);
+}
+
+static void csv_add(struct strbuf *out, const char *field)
+{
+	if (!strpbrk(field, ",\"\r\n")) {
+		strbuf_addstr(out, field);
+		return;
+	}
+	strbuf_addch(out, '"');
+	for (; *field; field++) {
+		if (*field == '"')
+			strbuf_addch(out, '"');
+		strbuf_addch(out, *field);
+	}
+	strbuf_addch(out, '"');
+}
+
+/* A member name is safe when relative and free of "." and ".." parts. */
+static int safe_name(const char *name)
+{
+	const char *p = name;
+
+	if (!*name || *name == '/' || strchr(name, '\\'))
+		return 0;
+	while (*p) {
+		const char *end = strchrnul(p, '/');
+		size_t n = (size_t)(end - p);
+
+		if ((n == 1 && p[0] == '.') || (n == 2 && p[0] == '.' && p[1] == '.'))
+			return 0;
+		p = *end ? end + 1 : end;
+	}
+	return 1;
+}
+
+static struct archive *open_wheel(const char *path)
+{
+	struct archive *a = archive_read_new();
+
+	archive_read_support_format_zip_seekable(a);
+	if (archive_read_open_filename(a, path, 64 * 1024) != ARCHIVE_OK) {
+		error("cannot open wheel '%s': %s", path, archive_error_string(a));
+		archive_read_free(a);
+		return NULL;
+	}
+	return a;
+}
+
+static int read_member(struct archive *a, struct strbuf *out)
+{
+	const void *buf;
+	size_t len;
+	la_int64_t off;
+	int r;
+
+	while ((r = archive_read_data_block(a, &buf, &len, &off)) == ARCHIVE_OK)
+		strbuf_add(out, buf, len);
+	return r == ARCHIVE_EOF ? 0 : -1;
+}
+
+/* Pass 1: names and metadata. */
+static int scan_wheel(struct wheel *w)
+{
+	struct archive *a = open_wheel(w->path);
+	struct archive_entry *entry;
+	int r, ret = -1;
+
+	if (!a)
+		return -1;
+	while ((r = archive_read_next_header(a, &entry)) == ARCHIVE_OK) {
+		const char *name = archive_entry_pathname(entry);
+		const char *slash = name ? strchr(name, '/') : NULL;
+		struct strbuf *into = NULL;
+
+		if (!name || !safe_name(name)) {
+			error("wheel '%s' has an unsafe member name '%s'", w->path, name ? name : "");
+			goto out;
+		}
+		if (archive_entry_filetype(entry) != AE_IFREG && archive_entry_filetype(entry) != AE_IFDIR) {
+			error("wheel '%s' has a member '%s' that is not a regular file", w->path, name);
+			goto out;
+		}
+		if (slash && slash - name > 10 && !strncmp(slash - 10, ".dist-info", 10)) {
+			if (!w->dist_info)
+				w->dist_info = xstrndup(name, (size_t)(slash - name));
+			else if (strncmp(name, w->dist_info, strlen(w->dist_info)) ||
+				 name + strlen(w->dist_info) != slash) {
+				error("wheel '%s' has more than one .dist-info directory", w->path);
+				goto out;
+			}
+			if (!strcmp(slash, "/WHEEL"))
+				into = &w->wheel_meta;
+			else if (!strcmp(slash, "/RECORD"))
+				into = &w->record;
+			else if (!strcmp(slash, "/entry_points.txt"))
+				into = &w->entry_points;
+		}
+		if (into && read_member(a, into)) {
+			error("cannot read '%s' from wheel '%s': %s", name, w->path, archive_error_string(a));
+			goto out;
+		}
+	}
+	if (r != ARCHIVE_EOF) {
+		error("cannot read wheel '%s': %s", w->path, archive_error_string(a));
+		goto out;
+	}
+	if (!w->dist_info || !w->wheel_meta.len || !w->record.len) {
+		error("'%s' is not a wheel: it has no .dist-info with WHEEL and RECORD", w->path);
+		goto out;
+	}
+	ret = 0;
+out:
+	archive_read_free(a);
+	return ret;
+}
+
+static int check_wheel_meta(struct wheel *w)
+{
+	const char *v = strstr(w->wheel_meta.buf, "Wheel-Version:");
+	const char *root = strstr(w->wheel_meta.buf, "Root-Is-Purelib:");
+
+	if (!v)
+		return error("wheel '%s' has no Wheel-Version", w->path);
+	for (v += 14; *v == ' '; v++)
+		;
+	if (strncmp(v, "1.", 2))
+		return error("wheel '%s' has Wheel-Version %.*s; pyvenv supports 1.x", w->path,
+			     (int)strcspn(v, "\r\n"), v);
+	if (root) {
+		for (root += 16; *root == ' '; root++)
+			;
+		w->root_is_purelib = !strncasecmp(root, "true", 4);
+	}
+	w->data_dir = xstrfmt("%.*s.data", (int)(strlen(w->dist_info) - 10), w->dist_info);
+	parse_record(w->record.buf, &w->expected);
+	return 0;
+}
+
+/* Where a member goes: a directory of dest plus the rest of the name. */
+static const char *member_target(const struct wheel *w, const struct wheel_dest *d,
+				 const char *name, const char **rest, int *is_script)
+{
+	const size_t dlen = strlen(w->data_dir);
+	static const char *const keys[] = { "purelib", "platlib", "scripts", "headers", "data" };
+
+	*is_script = 0;
+	if (strncmp(name, w->data_dir, dlen) || name[dlen] != '/') {
+		*rest = name;
+		return w->root_is_purelib ? d->purelib : d->platlib;
+	}
+	name += dlen + 1;
+	for (size_t i = 0; i < 5; i++) {
+		const size_t klen = strlen(keys[i]);
+
+		if (!strncmp(name, keys[i], klen) && name[klen] == '/' && name[klen + 1]) {
+			const char *const dirs[] = { d->purelib, d->platlib, d->scripts, d->headers, d->data };
+
+			*rest = name + klen + 1;
+			*is_script = i == 2;
+			return dirs[i];
+		}
+	}
+	return NULL;
+}
+
+static void add_written(struct wheel *w, const char *root, const char *path,
+			const unsigned char digest[HASH_LEN], size_t size)
+{
+	struct strbuf hash = STRBUF_INIT;
+
+	hash_record_digest(&hash, digest);
+	rows_add(&w->written, fs_relpath(path, root), strbuf_detach(&hash), xstrfmt("%zu", size));
+}
+
+/* Writes data to path (0644, or 0755 when exec), and records it. */
+static int write_recorded(struct wheel *w, const char *root, const char *path, const char *data,
+			  size_t len, int exec)
+{
+	unsigned char digest[HASH_LEN];
+
+	if (fs_write_file(path, data, len, exec ? 0755 : 0644))
+		return -1;
+	hash_buffer(data, len, digest);
+	add_written(w, root, path, digest, len);
+	return 0;
+}
+
+static int check_expected(const struct wheel *w, const char *name, const unsigned char digest[HASH_LEN],
+			  size_t size)
+{
+	struct record_row key = { (char *)name, NULL, NULL };
+	const struct record_row *row = bsearch(&key, w->expected.v, w->expected.n, sizeof(key), row_cmp);
+	struct strbuf hash = STRBUF_INIT;
+	int ok;
+
+	if (!row)
+		return error("wheel '%s' is corrupt: '%s' is not in its RECORD", w->path, name);
+	if (!*row->hash)
+		return 0;
+	hash_record_digest(&hash, digest);
+	ok = !strcmp(hash.buf, row->hash) && (!*row->size || strtoull(row->size, NULL, 10) == size);
+	strbuf_release(&hash);
+	return ok ? 0 : error("wheel '%s' is corrupt: '%s' does not match its RECORD", w->path, name);
+}
+
+/* Streams the current member to path, hashing it. */
+static int extract_member(struct archive *a, const char *path, mode_t mode,
+			  unsigned char digest[HASH_LEN], size_t *size)
+{
+	struct hash_ctx *ctx = hash_new();
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
+	const void *buf;
+	size_t len;
+	la_int64_t off;
+	int r;
+
+	*size = 0;
+	if (fd < 0) {
+		hash_final(ctx, digest);
+		return error_errno("cannot create '%s'", path);
+	}
+	while ((r = archive_read_data_block(a, &buf, &len, &off)) == ARCHIVE_OK) {
+		const char *p = buf;
+
+		hash_update(ctx, buf, len);
+		*size += len;
+		while (len) {
+			ssize_t n = write(fd, p, len);
+
+			if (n < 0 && errno == EINTR)
+				continue;
+			if (n < 0) {
+				error_errno("cannot write '%s'", path);
+				goto fail;
+			}
+			p += n;
+			len -= (size_t)n;
+		}
+	}
+	if (r != ARCHIVE_EOF) {
+		error("cannot extract '%s': %s", path, archive_error_string(a));
+		goto fail;
+	}
+	hash_final(ctx, digest);
+	if (close(fd))
+		return error_errno("cannot write '%s'", path);
+	return 0;
+fail:
+	hash_final(ctx, digest);
+	close(fd);
+	return -1;
+}
+
+/* A script from .data/scripts: "#!python" becomes our header. */
+static int install_data_script(struct wheel *w, const struct wheel_dest *d, struct archive *a,
+			       const char *name, const char *path)
+{
+	struct strbuf in = STRBUF_INIT, out = STRBUF_INIT;
+	unsigned char digest[HASH_LEN];
+	int ret;
+
+	if (read_member(a, &in)) {
+		strbuf_release(&in);
+		return error("cannot read '%s' from wheel '%s'", name, w->path);
+	}
+	hash_buffer(in.buf, in.len, digest);
+	if (check_expected(w, name, digest, in.len)) {
+		strbuf_release(&in);
+		return -1;
+	}
+	if (!strncmp(in.buf, "#!python", 8)) {
+		const char *nl = strchr(in.buf, '\n');
+
+		script_header(&out, d->python);
+		if (nl)
+			strbuf_addstr(&out, nl + 1);
+	} else {
+		strbuf_add(&out, in.buf, in.len);
+	}
+	ret = write_recorded(w, w->root_is_purelib ? d->purelib : d->platlib, path, out.buf, out.len, 1);
+	strbuf_release(&in);
+	strbuf_release(&out);
+	return ret;
+}
+
+/* Pass 2: every file to its place. */
+static int extract_wheel(struct wheel *w, const struct wheel_dest *d)
+{
+	const char *root = w->root_is_purelib ? d->purelib : d->platlib;
+	struct archive *a = open_wheel(w->path);
+	struct archive_entry *entry;
+	struct strbuf last_dir = STRBUF_INIT;
+	int r, ret = -1;
+
+	if (!a)
+		return -1;
+	while ((r = archive_read_next_header(a, &entry)) == ARCHIVE_OK) {
+		const char *name = archive_entry_pathname(entry);
+		const char *rest, *base;
+		unsigned char digest[HASH_LEN];
+		char *path, *dir;
+		int is_script, rc = 0;
+		size_t size;
+
+		if (archive_entry_filetype(entry) != AE_IFREG)
+			continue;
+		if (!strncmp(name, w->dist_info, strlen(w->dist_info)) &&
+		    (!strcmp(name + strlen(w->dist_info), "/RECORD") ||
+		     !strcmp(name + strlen(w->dist_info), "/INSTALLER") ||
+		     !strcmp(name + strlen(w->dist_info), "/REQUESTED")))
+			continue;
+		base = member_target(w, d, name, &rest, &is_script);
+		if (!base) {
+			error("wheel '%s' has '%s' in an unknown .data directory", w->path, name);
+			goto out;
+		}
+		path = fs_join(base, rest);
+		dir = fs_dirname(path);
+		if (strcmp(dir, last_dir.buf)) {
+			rc = fs_mkdir_p(dir, 0755);
+			strbuf_reset(&last_dir);
+			strbuf_addstr(&last_dir, dir);
+		}
+		if (!rc && is_script) {
+			rc = install_data_script(w, d, a, name, path);
+		} else if (!rc) {
+			const mode_t mode = archive_entry_perm(entry) & 0111 ? 0755 : 0644;
+
+			rc = extract_member(a, path, mode, digest, &size);
+			if (!rc)
+				rc = check_expected(w, name, digest, size);
+			if (!rc)
+				add_written(w, root, path, digest, size);
+		}
+		free(dir);
+		free(path);
+		if (rc)
+			goto out;
+	}
+	if (r != ARCHIVE_EOF) {
+		error("cannot read wheel '%s': %s", w->path, archive_error_string(a));
+		goto out;
+	}
+	ret = 0;
+out:
+	strbuf_release(&last_dir);
+	archive_read_free(a);
+	return ret;
+}
+
+int wheel_script_names(const char *name, int major, int minor, char *names[3])
+{
+	static const char *const special[] = { "pip", "easy_install" };
+
+	for (size_t i = 0; i < 2; i++) {
+		const size_t len = strlen(special[i]);
+		const char *tail = name + len;
+
+		if (strncmp(name, special[i], len))
+			continue;
+		if (!*tail) {
+			names[0] = xstrdup(name);
+			if (i == 0) {
+				names[1] = xstrfmt("pip%d", major);
+				names[2] = xstrfmt("pip%d.%d", major, minor);
+				return 3;
+			}
+			names[1] = xstrfmt("easy_install-%d.%d", major, minor);
+			return 2;
+		}
+		/* Versioned names in the wheel are those of the machine that
+		 * built it: dropped, as pip does. */
+		if (i == 0 ? (isdigit((unsigned char)*tail) && strspn(tail, "0123456789.") == strlen(tail))
+			   : (*tail == '-' && strspn(tail + 1, "0123456789.") == strlen(tail + 1)))
+			return 0;
+	}
+	names[0] = xstrdup(name);
+	return 1;
+}
+
+static char *trim(char *s)
+{
+	char *end;
+
+	while (isspace((unsigned char)*s))
+		s++;
+	end = s + strlen(s);
+	while (end > s && isspace((unsigned char)end[-1]))
+		*--end = '\0';
+	return s;
+}
+
+static int write_console_scripts(struct wheel *w, const struct wheel_dest *d)
+{
+	const char *root = w->root_is_purelib ? d->purelib : d->platlib;
+	char *text = xstrdup(w->entry_points.buf);
+	char *line, *save = NULL;
+	int in_scripts = 0, ret = 0;
+	struct strbuf script = STRBUF_INIT;
+
+	for (line = strtok_r(text, "\n", &save); line && !ret; line = strtok_r(NULL, "\n", &save)) {
+		char *l = trim(line), *eq, *names[3];
+		int n;
+
+		if (*l == '[') {
+			in_scripts = !strcmp(l, "[console_scripts]") || !strcmp(l, "[gui_scripts]");
+			continue;
+		}
+		eq = strchr(l, '=');
+		if (!in_scripts || !eq || *l == '#' || *l == ';')
+			continue;
+		*eq = '\0';
+		n = wheel_script_names(trim(l), d->py_major, d->py_minor, names);
+		for (int i = 0; i < n; i++) {
+			char *path = fs_join(d->scripts, names[i]);
+
+			strbuf_reset(&script);
+			if (!ret && strchr(names[i], '/'))
+				ret = error("wheel '%s' names a console script '%s' with a '/'", w->path, names[i]);
+			if (!ret)
+				ret = script_console(&script, d->python, trim(eq + 1));
+			if (!ret)
+				ret = write_recorded(w, root, path, script.buf, script.len, 1);
+			free(path);
+			free(names[i]);
+		}
+	}
+	strbuf_release(&script);
+	free(text);
+	return ret;
+}
+
+static int write_metadata(struct wheel *w, const struct wheel_dest *d)
+{
+	const char *root = w->root_is_purelib ? d->purelib : d->platlib;
+	char *dir = fs_join(root, w->dist_info);
+	char *installer = fs_join(dir, "INSTALLER");
+	char *requested = fs_join(dir, "REQUESTED");
+	char *record = fs_join(dir, "RECORD");
+	struct strbuf text = STRBUF_INIT;
+	int ret = -1;
+
+	if (write_recorded(w, root, installer, "pyvenv\n", 7, 0) ||
+	    write_recorded(w, root, requested, "", 0, 0))
+		goto out;
+	rows_add(&w->written, fs_relpath(record, root), xstrdup(""), xstrdup(""));
+	qsort(w->written.v, w->written.n, sizeof(*w->written.v), row_cmp);
+	for (size_t i = 0; i < w->written.n; i++) {
+		csv_add(&text, w->written.v[i].path);
+		strbuf_addch(&text, ',');
+		csv_add(&text, w->written.v[i].hash);
+		strbuf_addch(&text, ',');
+		csv_add(&text, w->written.v[i].size);
+		strbuf_addch(&text, '\n');
+	}
+	ret = fs_write_file(record, text.buf, text.len, 0644);
+out:
+	strbuf_release(&text);
+	free(record);
+	free(requested);
+	free(installer);
+	free(dir);
+	return ret;
+}
+
+int wheel_install(const char *path, const struct wheel_dest *dest)
+{
+	struct wheel w = { .path = path, .root_is_purelib = 1 };
+	int ret = -1;
+
+	assert(path && dest && dest->python);
+	strbuf_init(&w.wheel_meta);
+	strbuf_init(&w.record);
+	strbuf_init(&w.entry_points);
+	if (scan_wheel(&w) || check_wheel_meta(&w) || extract_wheel(&w, dest) ||
+	    write_console_scripts(&w, dest) || write_metadata(&w, dest))
+		goto out;
+	ret = 0;
+out:
+	free(w.dist_info);
+	free(w.data_dir);
+	strbuf_release(&w.wheel_meta);
+	strbuf_release(&w.record);
+	strbuf_release(&w.entry_points);
+	rows_release(&w.expected);
+	rows_release(&w.written);
+	return ret;
+}
