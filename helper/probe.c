@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #define MIN_MAJOR 3
 #define MIN_MINOR 8
@@ -241,8 +242,11 @@ static char *find_interpreter(const char *python)
 	}
 	abs = fs_abspath(found);
 	free(found);
-	if (abs && !fs_exists(abs)) {
-		error("the interpreter '%s' does not exist", abs);
+	if (abs && access(abs, X_OK)) {
+		if (errno == ENOENT)
+			error("the interpreter '%s' does not exist", abs);
+		else
+			error_errno("cannot run the interpreter '%s'", abs);
 		hint("pass the path of a Python 3.8 or later interpreter with --python");
 		free(abs);
 		return NULL;

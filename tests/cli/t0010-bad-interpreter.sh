@@ -1,0 +1,41 @@
+# A missing, non-Python or too old interpreter: exit 1, a message, nothing made.
+. "$PYVENV_TEST_SRC/tests/cli/lib.sh"
+
+run "$PYVENV" create --python ./no-such-python env
+expect_rc 1 "missing interpreter"
+expect_err "interpreter '.*no-such-python' does not exist" "missing interpreter"
+expect_err "^hint: " "missing interpreter"
+
+run env PATH=/nonexistent "$PYVENV" create --python python3 env
+expect_rc 1 "interpreter not on PATH"
+expect_err "cannot find the interpreter 'python3' on PATH" "interpreter not on PATH"
+
+run "$PYVENV" create --python /bin/true env
+expect_rc 1 "/bin/true as interpreter"
+expect_err "does not look like a Python interpreter" "/bin/true as interpreter"
+
+printf '#!/bin/sh\necho "{not json"\n' > fakepy && chmod +x fakepy
+run "$PYVENV" create --python ./fakepy env
+expect_rc 1 "interpreter printing garbage"
+expect_err "does not look like a Python interpreter" "interpreter printing garbage"
+
+run "$PYVENV" create --python /etc/passwd env
+expect_rc 1 "non-executable interpreter"
+expect_err "cannot run the interpreter '/etc/passwd': Permission denied" "non-executable interpreter"
+
+old=""
+for v in 3.7 3.6 2.7; do
+	for p in "$(pyenv root 2>/dev/null || echo "$HOME/.pyenv")"/versions/$v.*/bin/python; do
+		[ -x "$p" ] && old=$p && break 2
+	done
+done
+if [ -n "$old" ]; then
+	run "$PYVENV" create --python "$old" env
+	expect_rc 1 "old interpreter $old"
+	expect_err "is Python [23]\.[0-9]+\.[0-9]+, which is too old: pyvenv supports Python 3.8 and later" "old interpreter"
+else
+	echo "note: no Python older than 3.8 installed; the too-old check was not run"
+fi
+[ ! -e env ] || fail "a bad interpreter created 'env'"
+no_leftovers .
+finish

@@ -1,0 +1,17 @@
+# Paths with the PATH separator (as CPython refuses) or a line break.
+. "$PYVENV_TEST_SRC/tests/cli/lib.sh"
+
+run "$PYVENV" create --python "$PY" --without-pip 'a:b'
+expect_rc 1 "PATH separator"
+expect_err "contains ':', the PATH separator" "PATH separator"
+[ ! -e 'a:b' ] || fail "'a:b' was created"
+
+run "$PYVENV" create --python "$PY" --without-pip 'dir:x/env'
+expect_rc 1 "PATH separator in a parent"
+[ ! -e 'dir:x' ] || fail "the parent 'dir:x' was created"
+
+run "$PYVENV" create --python "$PY" --without-pip "$(printf 'a\nb')"
+expect_rc 1 "line break"
+expect_err "line break" "line break"
+[ -z "$(ls -A)" ] || fail "something was created: $(ls -A)"
+finish

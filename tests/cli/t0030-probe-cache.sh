@@ -1,0 +1,32 @@
+# The interpreter is probed once; a later create --without-pip starts no
+# Python at all; a changed interpreter is probed again.
+. "$PYVENV_TEST_SRC/tests/cli/lib.sh"
+command -v strace >/dev/null || skip "strace is not installed"
+export PYVENV_CACHE_DIR=$PWD/cache
+
+# A real interpreter we may touch: the copy inside a --copies environment.
+"$PYVENV" create -q --python "$PY" --without-pip --copies base || fail "create base"
+interp=$PWD/base/bin/python3
+
+run "$PYVENV" info --json --python "$interp"
+expect_rc 0 "first info"
+printf '%s' "$out" | grep -q '"cached": false' || fail "first info claims a cached answer"
+run "$PYVENV" info --json --python "$interp"
+printf '%s' "$out" | grep -q '"cached": true' || fail "second info did not use the cache"
+
+execs() { grep -c 'execve(' trace.txt | tr -d ' '; }
+strace -f -qq -e trace=execve -o trace.txt "$PYVENV" create -q --python "$interp" --without-pip e1 ||
+	fail "create e1"
+[ "$(execs)" = 1 ] || fail "create with a cached probe ran $(($(execs) - 1)) program(s): $(cat trace.txt)"
+is_venv e1
+
+touch -d '2001-01-01' "$interp"
+strace -f -qq -e trace=execve -o trace.txt "$PYVENV" create -q --python "$interp" --without-pip e2 ||
+	fail "create e2"
+[ "$(execs)" = 2 ] || fail "a touched interpreter was not probed again: $(cat trace.txt)"
+
+# --no-cache neither reads nor writes it.
+rm -rf cache
+"$PYVENV" create -q --no-cache --python "$interp" --without-pip e3 || fail "create e3"
+[ ! -e cache ] || fail "--no-cache wrote the cache"
+finish
