@@ -46,6 +46,14 @@ void activate_quote(struct strbuf *out, enum activate_shell shell, const char *s
 				strbuf_addch(out, *s);
 			break;
 		case SHELL_POWERSHELL:
+			/* PowerShell also ends '...' at U+2018..U+201B: double those. */
+			if ((unsigned char)s[0] == 0xe2 && (unsigned char)s[1] == 0x80 &&
+			    (unsigned char)s[2] >= 0x98 && (unsigned char)s[2] <= 0x9b) {
+				strbuf_add(out, s, 3);
+				strbuf_add(out, s, 3);
+				s += 2;
+				break;
+			}
 			if (*s == '\'')
 				strbuf_addch(out, '\'');
 			strbuf_addch(out, *s);
@@ -76,8 +84,8 @@ void activate_render(struct strbuf *out, enum activate_shell shell, const char *
 			if (!strncmp(next, keys[i], strlen(keys[i])))
 				break;
 		if (i == 3) {
-			strbuf_add(out, next, 7);
-			p = next + 7;
+			strbuf_addch(out, *next);
+			p = next + 1;
 			continue;
 		}
 		activate_quote(out, shell, values[i]);

@@ -67,6 +67,16 @@ char *fs_abspath(const char *path)
 	normalize_into(&out, path);
 	if (!out.len)
 		strbuf_addch(&out, '/');
+	if (path[0] == '/' && path[1] == '/' && path[2] != '/') {
+		/* POSIX leaves the meaning of a leading "//" to the system: kept,
+		 * as Python's os.path.abspath keeps it. */
+		struct strbuf kept = STRBUF_INIT;
+
+		strbuf_addch(&kept, '/');
+		strbuf_add(&kept, out.buf, out.len);
+		strbuf_release(&out);
+		return strbuf_detach(&kept);
+	}
 	return strbuf_detach(&out);
 }
 
@@ -163,6 +173,10 @@ int fs_mkdir_p(const char *path, mode_t mode)
 	char *copy;
 	char *p;
 
+	if (!*path) {
+		errno = ENOENT;
+		return error_errno("cannot create a directory with an empty name");
+	}
 	if (fs_is_dir(path))
 		return 0;
 	copy = xstrdup(path);
@@ -293,10 +307,12 @@ fail:
 
 int fs_symlink(const char *target, const char *linkpath)
 {
+	struct stat st;
+
 	if (symlink(target, linkpath) == 0)
 		return 0;
-	if (errno == EEXIST && !fs_is_dir(linkpath) && unlink(linkpath) == 0 &&
-	    symlink(target, linkpath) == 0)
+	if (errno == EEXIST && lstat(linkpath, &st) == 0 && !S_ISDIR(st.st_mode) &&
+	    unlink(linkpath) == 0 && symlink(target, linkpath) == 0)
 		return 0;
 	return error_errno("cannot create symlink '%s' -> '%s'", linkpath, target);
 }

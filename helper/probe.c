@@ -43,13 +43,13 @@ static int parse_wheels(json_t *root, struct pyinfo *info)
 			break;
 		if (json_is_true(json_object_get(w, "missing")))
 			continue;
-		pw = &info->wheels[info->nwheels];
+		/* Counted first, so pyinfo_release() frees a partial entry. */
+		pw = &info->wheels[info->nwheels++];
 		pw->name = get_str(w, "name");
 		pw->version = get_str(w, "version");
 		pw->path = get_str(w, "path");
 		if (!pw->name || !pw->version || !pw->path)
 			return -1;
-		info->nwheels++;
 	}
 	return 0;
 }
@@ -59,8 +59,12 @@ int probe_parse(const char *text, struct pyinfo *info)
 	json_t *root = json_loads(text, 0, NULL);
 	json_t *vi, *paths;
 
-	if (!root || !json_is_object(root))
+	if (!root)
 		goto fail;
+	if (!json_is_object(root)) {
+		json_decref(root);
+		goto fail;
+	}
 	info->json = root;
 	vi = json_object_get(root, "version_info");
 	if (json_array_size(vi) < 2)

@@ -13,7 +13,8 @@
  * \t \n \r and other non-printable characters. Non-printable code points
  * outside ASCII are recognised for the common blocks (C1 controls, no-break
  * and other special spaces, format characters, line/paragraph separators);
- * bytes that are not valid UTF-8 are written as \xNN.
+ * a byte that is not valid UTF-8 is written as Python holds it, the lone
+ * surrogate \udcNN.
  */
 void pyrepr_str(struct strbuf *out, const char *s);
 

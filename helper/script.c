@@ -31,10 +31,22 @@ static void sh_quote_for_trampoline(struct strbuf *out, const char *s)
 	strbuf_addch(out, '\'');
 }
 
+/* The kernel takes "#!path" up to a blank; Python reads the line as a
+ * comment, which a carriage return or other control character would end. */
+static int plain_shebang_ok(const char *python)
+{
+	if (strlen(python) + 2 > SCRIPT_MAX_SHEBANG)
+		return 0;
+	for (const unsigned char *p = (const unsigned char *)python; *p; p++)
+		if (*p <= ' ' || *p == 0x7f)
+			return 0;
+	return 1;
+}
+
 void script_header(struct strbuf *out, const char *python)
 {
 	assert(python && python[0] == '/');
-	if (strlen(python) + 2 <= SCRIPT_MAX_SHEBANG && !strpbrk(python, " \t\n")) {
+	if (plain_shebang_ok(python)) {
 		strbuf_addf(out, "#!%s\n", python);
 		return;
 	}

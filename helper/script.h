@@ -7,7 +7,8 @@
  * otherwise through a /bin/sh trampoline whose second line is valid both as
  * shell (it execs the interpreter) and as Python (a string), as pip does.
  * The path is quoted for sh without any character that could end or break
- * Python's string, so any directory name works.
+ * Python's string, so any directory name works, provided it is valid UTF-8
+ * (Python reads the script as UTF-8 source; callers refuse other paths).
  */
 #ifndef PYVENV_SCRIPT_H
 #define PYVENV_SCRIPT_H

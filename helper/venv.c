@@ -38,6 +38,7 @@ struct build {
 	char *purelib;      /* root/lib/pythonX.Y/site-packages */
 	char *python;       /* root/bin/<exe>: runs the environment being built */
 	char *final_python; /* final/bin/<exe>: what scripts are written to run */
+	int ran_python;     /* pip or ensurepip ran at root: scripts name root */
 };
 
 static char *path_in(const char *root, const char *rel)
@@ -131,7 +132,7 @@ static int has_pip(const struct build *b)
 }
 
 /* Runs the environment's python with args; its output passes through. */
-static int run_python(const struct build *b, const char *const *args, const char *what)
+static int run_python(struct build *b, const char *const *args, const char *what)
 {
 	const char *argv[64];
 	size_t n = 0;
@@ -141,6 +142,7 @@ static int run_python(const struct build *b, const char *const *args, const char
 	for (; *args && n < 63; args++)
 		argv[n++] = *args;
 	argv[n] = NULL;
+	b->ran_python = 1;
 	rc = proc_run(argv, NULL);
 	if (rc < 0)
 		return -1;
@@ -149,7 +151,7 @@ static int run_python(const struct build *b, const char *const *args, const char
 	return 0;
 }
 
-static int install_pip(const struct build *b)
+static int install_pip(struct build *b)
 {
 	const struct pyinfo *py = b->py;
 	char *inc = xstrfmt("%s/include/site/python%d.%d", b->root, py->major, py->minor);
@@ -189,7 +191,7 @@ static void add_list(const char **argv, size_t *n, size_t max, const char *opt,
 }
 
 /* --upgrade-deps, then -r and --package, with the environment's pip. */
-static int run_pip(const struct build *b)
+static int run_pip(struct build *b)
 {
 	const struct venv_opts *o = b->opts;
 	const size_t max = 16 + 2 * (o->requirements.n + o->packages.n + o->pip_args.n);
@@ -266,8 +268,10 @@ static int build_env(struct build *b, int updating)
 	if (!ret)
 		ret = write_build_paths(b);
 	if (!ret && (o->upgrade_deps || o->requirements.n || o->packages.n))
-		ret = run_pip(b) || (strcmp(b->root, b->final) &&
-				     venv_relocate_scripts(b->bin, b->purelib, b->root, b->final));
+		ret = run_pip(b);
+	/* Scripts pip wrote beside the destination must run the final python. */
+	if (!ret && b->ran_python && strcmp(b->root, b->final))
+		ret = venv_relocate_scripts(b->bin, b->purelib, b->root, b->final);
 	return ret ? -1 : 0;
 }
 
@@ -351,6 +355,24 @@ static char *resolve_prompt(const char *given)
 	return name;
 }
 
+static int utf8_valid(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	while (*p) {
+		size_t n = *p < 0x80 ? 1 : (*p & 0xe0) == 0xc0 ? 2 : (*p & 0xf0) == 0xe0 ? 3
+			 : (*p & 0xf8) == 0xf0 ? 4 : 0;
+
+		if (!n || (n == 2 && *p < 0xc2))
+			return 0;
+		for (size_t i = 1; i < n; i++)
+			if ((p[i] & 0xc0) != 0x80)
+				return 0;
+		p += n;
+	}
+	return 1;
+}
+
 static int check_path(const char *env)
 {
 	if (strchr(env, ':')) {
@@ -360,6 +382,11 @@ static int check_path(const char *env)
 	}
 	if (strpbrk(env, "\n\r"))
 		return error("refusing to create an environment whose path contains a line break");
+	if (!utf8_valid(env)) {
+		error("refusing to create an environment whose path is not valid UTF-8: '%s'", env);
+		hint("Python reads scripts as UTF-8 source: choose a UTF-8 directory name");
+		return -1;
+	}
 	return 0;
 }
 

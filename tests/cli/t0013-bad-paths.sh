@@ -13,5 +13,9 @@ expect_rc 1 "PATH separator in a parent"
 run "$PYVENV" create --python "$PY" --without-pip "$(printf 'a\nb')"
 expect_rc 1 "line break"
 expect_err "line break" "line break"
+# Python reads scripts as UTF-8 source, so their paths must be UTF-8.
+run "$PYVENV" create --python "$PY" --without-pip "$(printf 'lat\377in')"
+expect_rc 1 "non-UTF-8 path"
+expect_err "not valid UTF-8" "non-UTF-8 path"
 [ -z "$(ls -A)" ] || fail "something was created: $(ls -A)"
 finish
