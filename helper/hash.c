@@ -1,34 +1,31 @@
 /*
- * hash: thin wrappers over OpenSSL's EVP SHA-256.
+ * hash: SHA-256 and base64url from nettle, the crypto library libarchive
+ * already loads, so hashing adds no library to the helper's start-up.
  */
 #include "hash.h"
 
 #include <assert.h>
-#include <openssl/evp.h>
-#include <stdio.h>
+#include <nettle/base64.h>
+#include <nettle/sha2.h>
 #include <stdlib.h>
 #include <string.h>
 
 struct hash_ctx {
-	EVP_MD_CTX *md;
+	struct sha256_ctx sha;
 };
 
 struct hash_ctx *hash_new(void)
 {
 	struct hash_ctx *ctx = xmalloc(sizeof(*ctx));
 
-	ctx->md = EVP_MD_CTX_new();
-	if (!ctx->md || !EVP_DigestInit_ex(ctx->md, EVP_sha256(), NULL)) {
-		fputs("pyvenv: fatal: cannot initialise SHA-256\n", stderr);
-		abort();
-	}
+	sha256_init(&ctx->sha);
 	return ctx;
 }
 
 void hash_update(struct hash_ctx *ctx, const void *data, size_t len)
 {
 	assert(ctx);
-	EVP_DigestUpdate(ctx->md, data, len);
+	sha256_update(&ctx->sha, len, data);
 }
 
 void hash_update_str(struct hash_ctx *ctx, const char *s)
@@ -38,32 +35,32 @@ void hash_update_str(struct hash_ctx *ctx, const char *s)
 
 void hash_final(struct hash_ctx *ctx, unsigned char out[HASH_LEN])
 {
-	unsigned int n = HASH_LEN;
-
-	EVP_DigestFinal_ex(ctx->md, out, &n);
-	EVP_MD_CTX_free(ctx->md);
+	sha256_digest(&ctx->sha, HASH_LEN, out);
 	free(ctx);
 }
 
 void hash_buffer(const void *data, size_t len, unsigned char out[HASH_LEN])
 {
-	struct hash_ctx *ctx = hash_new();
+	struct hash_ctx ctx;
 
-	hash_update(ctx, data, len);
-	hash_final(ctx, out);
+	sha256_init(&ctx.sha);
+	sha256_update(&ctx.sha, len, data);
+	sha256_digest(&ctx.sha, HASH_LEN, out);
 }
 
 void hash_record_digest(struct strbuf *out, const unsigned char digest[HASH_LEN])
 {
-	unsigned char b64[4 * ((HASH_LEN + 2) / 3) + 1];
-	int n = EVP_EncodeBlock(b64, digest, HASH_LEN);
+	char b64[BASE64_ENCODE_LENGTH(HASH_LEN) + BASE64_ENCODE_FINAL_LENGTH];
+	struct base64_encode_ctx ctx;
+	size_t n;
 
+	base64url_encode_init(&ctx);
+	n = base64_encode_update(&ctx, b64, HASH_LEN, digest);
+	n += base64_encode_final(&ctx, b64 + n);
+	while (n && b64[n - 1] == '=')
+		n--;
 	strbuf_addstr(out, "sha256=");
-	for (int i = 0; i < n; i++) {
-		if (b64[i] == '=')
-			break;
-		strbuf_addch(out, b64[i] == '+' ? '-' : b64[i] == '/' ? '_' : b64[i]);
-	}
+	strbuf_add(out, b64, n);
 }
 
 void hash_hex(struct strbuf *out, const unsigned char *digest, size_t len)

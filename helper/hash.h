@@ -1,5 +1,5 @@
 /*
- * hash: SHA-256 (OpenSSL) and the encodings wheels and caches use.
+ * hash: SHA-256 (nettle) and the encodings wheels and caches use.
  */
 #ifndef PYVENV_HASH_H
 #define PYVENV_HASH_H

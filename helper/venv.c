@@ -440,7 +440,7 @@ int venv_create(const char *env_arg, const struct pyinfo *py, const struct venv_
 {
 	struct build b = { .py = py, .opts = opts };
 	char *env = fs_abspath(env_arg), *parent = NULL, *name = NULL, *lockfile = NULL;
-	enum state state;
+	enum state state = ENV_NEW;
 	int lock = -1, ret = -1;
 
 	assert(env_arg && py && opts);
