@@ -261,8 +261,14 @@ static int build_env(struct build *b, int updating)
 	const struct venv_opts *o = b->opts;
 	int ret = make_dirs(b) || write_config(b) || setup_python(b) || write_gitignore(b);
 
-	if (!ret && !(updating && o->upgrade))
-		ret = activate_write_all(b->bin, b->final, b->prompt ? b->prompt : "", b->py->scripts_dir);
+	if (!ret && !(updating && o->upgrade)) {
+		/* Without --prompt, activation shows the directory's name, as
+		 * venv does (pyvenv.cfg then has no prompt key). */
+		char *name = fs_basename(b->final);
+
+		ret = activate_write_all(b->bin, b->final, b->prompt ? b->prompt : name, b->py->scripts_dir);
+		free(name);
+	}
 	if (!ret && o->with_pip && !(updating && has_pip(b)))
 		ret = install_pip(b);
 	if (!ret)

@@ -71,9 +71,8 @@ function global:deactivate {
         Remove-Item -LiteralPath Env:PYTHONHOME
     }
 
-    $disablePrompt = (Test-Path -LiteralPath Env:VIRTUAL_ENV_DISABLE_PROMPT) -and
-        ($env:VIRTUAL_ENV_DISABLE_PROMPT -ne '')
-    if (-not $disablePrompt) {
+    # An empty string counts as unset, as in the other shells.
+    if (-not $env:VIRTUAL_ENV_DISABLE_PROMPT) {
         # Keep the current prompt function as _OLD_VIRTUAL_PROMPT.  Defining
         # the global function first makes Copy-Item overwrite it instead of
         # creating a copy that would vanish with this script block's scope.

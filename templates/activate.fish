@@ -61,15 +61,17 @@ end
 if test -z "$VIRTUAL_ENV_DISABLE_PROMPT"
     if functions -q fish_prompt
         functions -c fish_prompt _old_fish_prompt
-    end
 
-    function fish_prompt --description 'Write out the prompt, inside a Python virtual environment'
-        set -l last_status $status
-        printf '(%s) ' __VENV_PROMPT__
-        if functions -q _old_fish_prompt
-            # Let the original prompt see the status of the last command.
-            echo "exit $last_status" | source
-            _old_fish_prompt
+        function fish_prompt --description 'Write out the prompt, inside a Python virtual environment'
+            # Run the original prompt first, while $status and $pipestatus
+            # still describe the last command line, and keep what it prints.
+            set -l original (_old_fish_prompt | string collect -N)
+            printf '(%s) ' __VENV_PROMPT__
+            printf '%s' $original
+        end
+    else
+        function fish_prompt --description 'Write out the prompt, inside a Python virtual environment'
+            printf '(%s) ' __VENV_PROMPT__
         end
     end
 
