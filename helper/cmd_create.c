@@ -184,7 +184,7 @@ int cmd_create(int argc, char **argv)
 	if (check_inputs(&a))
 		goto out;
 	if (!a.python)
-		a.python = getenv("PYVENV_PYTHON") && *getenv("PYVENV_PYTHON") ? getenv("PYVENV_PYTHON") : "python3";
+		a.python = probe_default_python();
 	if (!a.no_cache)
 		cache = cache_dir_resolve(a.cache_dir);
 	if (probe_load(a.python, cache, &py))

@@ -104,7 +104,7 @@ int cmd_info(int argc, char **argv)
 	if (optind < argc)
 		return cmd_usage_error("info", "unexpected argument '%s'", argv[optind]);
 	if (!python)
-		python = getenv("PYVENV_PYTHON") && *getenv("PYVENV_PYTHON") ? getenv("PYVENV_PYTHON") : "python3";
+		python = probe_default_python();
 	if (!no_cache)
 		cache = cache_dir_resolve(cache_given);
 	if (probe_load(python, cache, &py)) {

@@ -268,6 +268,13 @@ static int check_version(const struct pyinfo *info)
 	return -1;
 }
 
+const char *probe_default_python(void)
+{
+	const char *env = getenv("PYVENV_PYTHON");
+
+	return env && *env ? env : "python3";
+}
+
 int probe_load(const char *python, const char *cache_dir, struct pyinfo *info)
 {
 	struct strbuf out = STRBUF_INIT;

@@ -53,6 +53,9 @@ struct pyinfo {
  * a Python interpreter, or it is older than 3.8. Release with pyinfo_release.
  */
 int probe_load(const char *python, const char *cache_dir, struct pyinfo *info);
+
+/* The interpreter when none is given: $PYVENV_PYTHON, else "python3". */
+const char *probe_default_python(void);
 void pyinfo_release(struct pyinfo *info);
 
 /* Parses a probe answer into info (used by probe_load and the unit tests). */
