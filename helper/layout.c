@@ -39,6 +39,11 @@ size_t layout_python_names(const struct pyinfo *py, const char *names[LAYOUT_MAX
 	return n;
 }
 
+int layout_resolves_dot_prompt(const struct pyinfo *py)
+{
+	return at_least(py, 3, 9);
+}
+
 int layout_has_scm_ignore(const struct pyinfo *py)
 {
 	return at_least(py, 3, 13);

@@ -24,6 +24,9 @@ size_t layout_python_names(const struct pyinfo *py, const char *names[LAYOUT_MAX
 /* The interpreter's own file name, e.g. "python3" (basename of the base). */
 const char *layout_exe_name(const struct pyinfo *py);
 
+/* 1 when `--prompt .` means the current directory's name (3.9 and later;
+ * 3.8 takes the "." literally). */
+int layout_resolves_dot_prompt(const struct pyinfo *py);
 /* 1 when this version writes .gitignore (3.13 and later). */
 int layout_has_scm_ignore(const struct pyinfo *py);
 /* 1 when this version writes `executable` and `command` (3.11 and later). */

@@ -35,7 +35,7 @@ static void sh_quote_for_trampoline(struct strbuf *out, const char *s)
  * comment, which a carriage return or other control character would end. */
 static int plain_shebang_ok(const char *python)
 {
-	if (strlen(python) + 2 > SCRIPT_MAX_SHEBANG)
+	if (strlen(python) + 3 > SCRIPT_MAX_SHEBANG) /* "#!" path "\n" */
 		return 0;
 	for (const unsigned char *p = (const unsigned char *)python; *p; p++)
 		if (*p <= ' ' || *p == 0x7f)

@@ -3,7 +3,8 @@
  * scripts of a wheel's entry points.
  *
  * A script runs `python` (an absolute path) through a plain `#!python` line
- * when the kernel can take it (at most 127 bytes, no blank in the path), and
+ * when the kernel can take it (the line, newline included, at most 127 bytes,
+ * as pip decides; no blank or control character in the path), and
  * otherwise through a /bin/sh trampoline whose second line is valid both as
  * shell (it execs the interpreter) and as Python (a string), as pip does.
  * The path is quoted for sh without any character that could end or break

@@ -343,13 +343,13 @@ static void remove_leftovers(const char *parent, const char *name)
 	free(prefix);
 }
 
-static char *resolve_prompt(const char *given)
+static char *resolve_prompt(const char *given, const struct pyinfo *py)
 {
 	char *cwd, *name;
 
 	if (!given)
 		return NULL;
-	if (strcmp(given, "."))
+	if (strcmp(given, ".") || !layout_resolves_dot_prompt(py))
 		return xstrdup(given);
 	cwd = getcwd(NULL, 0);
 	if (!cwd) {
@@ -452,7 +452,7 @@ int venv_create(const char *env_arg, const struct pyinfo *py, const struct venv_
 	assert(env_arg && py && opts);
 	if (!env || check_path(env))
 		goto out;
-	if (opts->prompt && !(b.prompt = resolve_prompt(opts->prompt)))
+	if (opts->prompt && !(b.prompt = resolve_prompt(opts->prompt, py)))
 		goto out;
 	parent = fs_dirname(env);
 	name = fs_basename(env);
