@@ -295,7 +295,14 @@ static int classify(const char *env, const struct venv_opts *o, enum state *stat
 		*state = ENV_NEW;
 		return 0;
 	}
-	if (!S_ISDIR(st.st_mode) && !(S_ISLNK(st.st_mode) && fs_is_dir(env)))
+	if (S_ISLNK(st.st_mode)) {
+		/* Publishing renames over the destination: it would replace the
+		 * link, not fill the directory it points to. */
+		error("'%s' is a symbolic link", env);
+		hint("pass the directory it points to, or remove the link");
+		return -1;
+	}
+	if (!S_ISDIR(st.st_mode))
 		return error("'%s' exists and is not a directory", env);
 	cfg = fs_join(env, "pyvenv.cfg");
 	is_env = fs_exists(cfg);
@@ -314,8 +321,6 @@ static int classify(const char *env, const struct venv_opts *o, enum state *stat
 		hint("use --clear to replace its contents, or choose another directory");
 		return -1;
 	}
-	if (*state != ENV_NEW && S_ISLNK(st.st_mode))
-		return error("'%s' is a symlink to a directory: pyvenv does not replace or update through it", env);
 	return 0;
 }
 

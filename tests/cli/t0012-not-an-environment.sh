@@ -16,6 +16,12 @@ expect_rc 1 "a file as destination"
 expect_err "exists and is not a directory" "a file as destination"
 [ "$(cat afile)" = text ] || fail "the file was changed"
 
+mkdir target && ln -s target link
+run "$PYVENV" create --python "$PY" --without-pip link
+expect_rc 1 "a symlink as destination"
+expect_err "'.*link' is a symbolic link" "a symlink as destination"
+[ -L link ] && [ -z "$(ls -A target)" ] || fail "the link or its target was changed"
+
 mkdir empty
 run "$PYVENV" create --python "$PY" --without-pip empty
 expect_rc 0 "empty directory"
