@@ -170,28 +170,28 @@ int fs_dir_is_empty(const char *path)
 
 int fs_mkdir_p(const char *path, mode_t mode)
 {
-	char *copy;
-	char *p;
+	char *parent;
+	int ret;
 
 	if (!*path) {
 		errno = ENOENT;
 		return error_errno("cannot create a directory with an empty name");
 	}
-	if (fs_is_dir(path))
+	/* Usually the parent exists: one system call. */
+	if (mkdir(path, mode) == 0 || (errno == EEXIST && fs_is_dir(path)))
 		return 0;
-	copy = xstrdup(path);
-	for (p = copy + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(copy, mode) && errno != EEXIST) {
-			error_errno("cannot create directory '%s'", copy);
-			free(copy);
-			return -1;
-		}
-		*p = '/';
+	if (errno != ENOENT)
+		return error_errno("cannot create directory '%s'", path);
+	parent = fs_dirname(path);
+	if (!strcmp(parent, path) || !strcmp(parent, ".")) {
+		free(parent);
+		errno = ENOENT;
+		return error_errno("cannot create directory '%s'", path);
 	}
-	free(copy);
+	ret = fs_mkdir_p(parent, mode); /* reports its own failure */
+	free(parent);
+	if (ret)
+		return ret;
 	if (mkdir(path, mode) && (errno != EEXIST || !fs_is_dir(path)))
 		return error_errno("cannot create directory '%s'", path);
 	return 0;

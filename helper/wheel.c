@@ -586,8 +586,14 @@ out:
 int wheel_install(const char *path, const struct wheel_dest *dest)
 {
 	struct wheel w = { .path = path, .root_is_purelib = 1 };
+	/* libarchive converts each member's DOS time with mktime(), and glibc
+	 * re-reads /etc/localtime on every call while TZ is unset. The times
+	 * are not used: a fixed zone for the duration saves a stat a file. */
+	const int set_tz = !getenv("TZ");
 	int ret = -1;
 
+	if (set_tz)
+		setenv("TZ", "UTC", 1);
 	assert(path && dest && dest->python);
 	strbuf_init(&w.wheel_meta);
 	strbuf_init(&w.record);
@@ -604,5 +610,7 @@ out:
 	strbuf_release(&w.entry_points);
 	rows_release(&w.expected);
 	rows_release(&w.written);
+	if (set_tz)
+		unsetenv("TZ");
 	return ret;
 }

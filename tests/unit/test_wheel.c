@@ -385,6 +385,28 @@ static void install_demo_wheel(void **state)
 /* The installed RECORD lists every file written, with its sha256 and size as
  * on disk, paths relative to site-packages, sorted, RECORD itself with empty
  * fields; CSV quoting where needed. */
+/* wheel_install sets TZ while reading the zip (a speed-up) and must leave
+ * the environment as it found it: unset stays unset, a value stays. */
+static void install_leaves_tz_alone(void **state)
+{
+	struct env e;
+
+	(void)state;
+	env_init(&e, PYTHON_FINAL);
+	build_wheel(e.wheel, demo_members, NDEMO, NULL, NULL);
+	unsetenv("TZ");
+	assert_int_equal(wheel_install(e.wheel, &e.dest), 0);
+	assert_null(getenv("TZ"));
+	tu_rmtree(e.root);
+	assert_int_equal(fs_mkdir_p(e.purelib, 0755), 0);
+	assert_int_equal(fs_mkdir_p(e.scripts, 0755), 0);
+	setenv("TZ", "Europe/Paris", 1);
+	assert_int_equal(wheel_install(e.wheel, &e.dest), 0);
+	assert_string_equal(getenv("TZ"), "Europe/Paris");
+	unsetenv("TZ");
+	env_free(&e);
+}
+
 static void install_writes_exact_record(void **state)
 {
 	static const char *const files[] = {
@@ -847,6 +869,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(script_names_easy_install),
 		cmocka_unit_test(script_names_others_kept),
 		cmocka_unit_test(install_demo_wheel),
+		cmocka_unit_test(install_leaves_tz_alone),
 		cmocka_unit_test(install_writes_exact_record),
 		cmocka_unit_test(install_console_script_runs),
 		cmocka_unit_test(install_platlib_wheel),
