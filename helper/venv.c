@@ -134,16 +134,18 @@ static int has_pip(const struct build *b)
 /* Runs the environment's python with args; its output passes through. */
 static int run_python(struct build *b, const char *const *args, const char *what)
 {
-	const char *argv[64];
 	size_t n = 0;
+	const char **argv;
 	int rc;
 
-	argv[n++] = b->python;
-	for (; *args && n < 63; args++)
-		argv[n++] = *args;
-	argv[n] = NULL;
+	while (args[n])
+		n++;
+	argv = xcalloc(n + 2, sizeof(*argv));
+	argv[0] = b->python;
+	memcpy(argv + 1, args, n * sizeof(*argv));
 	b->ran_python = 1;
 	rc = proc_run(argv, NULL);
+	free(argv);
 	if (rc < 0)
 		return -1;
 	if (rc)
