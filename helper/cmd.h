@@ -13,6 +13,9 @@
 int cmd_create(int argc, char **argv);
 int cmd_info(int argc, char **argv);
 
+/* For getopt's '?': names the unknown option (a short one by its letter,
+ * even inside a group such as -qx); returns EXIT_USAGE. */
+int cmd_bad_option(const char *verb, const char *arg);
 /* Prints "pyvenv VERB: <message>" and a pointer to --help; returns EXIT_USAGE. */
 int cmd_usage_error(const char *verb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

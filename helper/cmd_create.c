@@ -139,7 +139,7 @@ static int parse(int argc, char **argv, struct create_args *a)
 		case 'v': msg_verbosity = MSG_VERBOSE; break;
 		case 'h': fputs(usage_text, stdout); return EXIT_OK;
 		case ':': return cmd_usage_error("create", "option '%s' needs a value", argv[optind - 1]);
-		default: return cmd_usage_error("create", "unknown option '%s'", argv[optind - 1]);
+		default: return cmd_bad_option("create", argv[optind - 1]);
 		}
 	}
 	if (optind >= argc)

@@ -98,7 +98,7 @@ int cmd_info(int argc, char **argv)
 		case 'v': msg_verbosity = MSG_VERBOSE; break;
 		case 'h': fputs(usage_text, stdout); return EXIT_OK;
 		case ':': return cmd_usage_error("info", "option '%s' needs a value", argv[optind - 1]);
-		default: return cmd_usage_error("info", "unknown option '%s'", argv[optind - 1]);
+		default: return cmd_bad_option("info", argv[optind - 1]);
 		}
 	}
 	if (optind < argc)

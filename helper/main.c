@@ -4,6 +4,7 @@
 #include "cmd.h"
 #include "version.h"
 
+#include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -38,6 +39,13 @@ int cmd_usage_error(const char *verb, const char *fmt, ...)
 	va_end(ap);
 	fprintf(stderr, "\nTry 'pyvenv %s --help'.\n", verb);
 	return EXIT_USAGE;
+}
+
+int cmd_bad_option(const char *verb, const char *arg)
+{
+	if (optopt)
+		return cmd_usage_error(verb, "unknown option '-%c'", optopt);
+	return cmd_usage_error(verb, "unknown option '%s'", arg);
 }
 
 int main(int argc, char **argv)

@@ -25,6 +25,12 @@ expect_err "unknown command 'frobnicate'" "unknown command"
 run "$PYVENV" create --frobnicate env
 expect_rc 2 "unknown option"
 expect_err "unknown option '--frobnicate'" "unknown option"
+run "$PYVENV" create -qx env
+expect_rc 2 "unknown short option in a group"
+expect_err "unknown option '-x'" "unknown short option in a group"
+run "$PYVENV" info -z
+expect_rc 2 "unknown short option of info"
+expect_err "unknown option '-z'" "unknown short option of info"
 run "$PYVENV" create
 expect_rc 2 "no ENV_DIR"
 run "$PYVENV" create --clear --upgrade env
