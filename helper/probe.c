@@ -21,6 +21,11 @@
 #define MIN_MAJOR 3
 #define MIN_MINOR 8
 
+static void hint_interpreter(void)
+{
+	hint("pass the path of a Python %d.%d or later interpreter with --python", MIN_MAJOR, MIN_MINOR);
+}
+
 static char *get_str(json_t *obj, const char *key)
 {
 	const char *s = json_string_value(json_object_get(obj, key));
@@ -208,7 +213,7 @@ static int run_probe(const char *path, struct strbuf *out)
 		if (rc >= 0)
 			error("'%s' does not look like a Python interpreter (running the probe %s%s%s)",
 			      path, rc ? "failed" : "printed nothing", err.len ? ": " : "", err.buf);
-		hint("pass the path of a Python 3.8 or later interpreter with --python");
+		hint_interpreter();
 		strbuf_release(&err);
 		return -1;
 	}
@@ -241,7 +246,7 @@ static char *find_interpreter(const char *python)
 
 	if (!found) {
 		error("cannot find the interpreter '%s' on PATH", python);
-		hint("pass the path of a Python 3.8 or later interpreter with --python");
+		hint_interpreter();
 		return NULL;
 	}
 	abs = fs_abspath(found);
@@ -251,7 +256,7 @@ static char *find_interpreter(const char *python)
 			error("the interpreter '%s' does not exist", abs);
 		else
 			error_errno("cannot run the interpreter '%s'", abs);
-		hint("pass the path of a Python 3.8 or later interpreter with --python");
+		hint_interpreter();
 		free(abs);
 		return NULL;
 	}
@@ -304,17 +309,10 @@ int probe_load(const char *python, const char *cache_dir, struct pyinfo *info)
 	verbose("probing '%s'", path);
 	if (run_probe(path, &out))
 		goto fail;
-	{
-		char *file = info->cache_file;
-
-		info->cache_file = NULL;
-		if (probe_parse(out.buf, info)) {
-			info->cache_file = file;
-			error("'%s' does not look like a Python interpreter (unexpected probe output)", path);
-			hint("pass the path of a Python 3.8 or later interpreter with --python");
-			goto fail;
-		}
-		info->cache_file = file;
+	if (probe_parse(out.buf, info)) {
+		error("'%s' does not look like a Python interpreter (unexpected probe output)", path);
+		hint_interpreter();
+		goto fail;
 	}
 	info->path = path;
 	path = NULL;

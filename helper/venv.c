@@ -41,23 +41,28 @@ struct build {
 	int ran_python;     /* pip or ensurepip ran at root: scripts name root */
 };
 
-static char *path_in(const char *root, const char *rel)
+/* Points b at root, where the environment is being built. */
+static void build_set_root(struct build *b, const char *root)
 {
-	return fs_join(root, rel);
+	free(b->bin);
+	free(b->purelib);
+	free(b->python);
+	b->root = root;
+	b->bin = fs_join(root, b->py->scripts_dir);
+	b->purelib = fs_join(root, b->py->purelib);
+	b->python = fs_join(b->bin, layout_exe_name(b->py));
 }
 
 static int make_dirs(const struct build *b)
 {
 	const struct pyinfo *py = b->py;
-	char *inc = path_in(b->root, py->include_dir);
-	char *plat = path_in(b->root, py->platlib);
+	char *inc = fs_join(b->root, py->include_dir);
 	int ret = fs_mkdir_p(b->root, 0777) || fs_mkdir_p(inc, 0777) || fs_mkdir_p(b->bin, 0777) ||
 		  fs_mkdir_p(b->purelib, 0777);
 
 	free(inc);
-	free(plat);
 	if (!ret && layout_has_lib64(py)) {
-		char *lib64 = path_in(b->root, "lib64");
+		char *lib64 = fs_join(b->root, "lib64");
 
 		if (!fs_exists(lib64) && symlink("lib", lib64))
 			ret = error_errno("cannot create symlink '%s'", lib64);
@@ -69,7 +74,7 @@ static int make_dirs(const struct build *b)
 static int write_config(const struct build *b)
 {
 	struct strbuf cfg = STRBUF_INIT;
-	char *path = path_in(b->root, "pyvenv.cfg");
+	char *path = fs_join(b->root, "pyvenv.cfg");
 	int ret;
 
 	layout_config(&cfg, b->py, b->opts, b->final, b->prompt);
@@ -94,7 +99,7 @@ static int setup_python(const struct build *b)
 
 		if (!strcmp(names[i], exe))
 			continue;
-		path = path_in(b->bin, names[i]);
+		path = fs_join(b->bin, names[i]);
 		ret = b->opts->symlinks ? fs_symlink(exe, path) : fs_copy_file(py->base_executable, path);
 		free(path);
 	}
@@ -110,7 +115,7 @@ static int write_gitignore(const struct build *b)
 	assert(text);
 	if (!b->opts->scm_ignore || !layout_has_scm_ignore(b->py))
 		return 0;
-	path = path_in(b->root, ".gitignore");
+	path = fs_join(b->root, ".gitignore");
 	ret = fs_replace_file(path, text->data, text->size, 0644);
 	free(path);
 	return ret;
@@ -157,7 +162,7 @@ static int install_pip(struct build *b)
 {
 	const struct pyinfo *py = b->py;
 	char *inc = xstrfmt("%s/include/site/python%d.%d", b->root, py->major, py->minor);
-	char *platlib = path_in(b->root, py->platlib);
+	char *platlib = fs_join(b->root, py->platlib);
 	struct wheel_dest dest = {
 		.purelib = b->purelib, .platlib = platlib, .scripts = b->bin, .headers = inc,
 		.data = b->root, .python = b->final_python, .py_major = py->major, .py_minor = py->minor,
@@ -249,7 +254,7 @@ static int write_build_paths(const struct build *b)
 			strbuf_addf(&text, "%s\n", abs);
 		free(abs);
 	}
-	pth = path_in(b->purelib, "_pyvenv_build_paths.pth");
+	pth = fs_join(b->purelib, "_pyvenv_build_paths.pth");
 	if (!ret)
 		ret = fs_replace_file(pth, text.buf, text.len, 0644);
 	free(pth);
@@ -417,13 +422,7 @@ static int build_beside(struct build *b, const char *parent, const char *name, e
 		return -1;
 	}
 	chmod(tmp, 0777 & ~mask);
-	b->root = tmp;
-	free(b->bin);
-	free(b->purelib);
-	free(b->python);
-	b->bin = path_in(tmp, b->py->scripts_dir);
-	b->purelib = path_in(tmp, b->py->purelib);
-	b->python = fs_join(b->bin, layout_exe_name(b->py));
+	build_set_root(b, tmp);
 	if (build_env(b, 0))
 		goto out;
 	if (state == ENV_NEW) {
@@ -480,10 +479,7 @@ int venv_create(const char *env_arg, const struct pyinfo *py, const struct venv_
 	b.final_python = xstrfmt("%s/%s/%s", env, py->scripts_dir, layout_exe_name(py));
 	if (state == ENV_UPDATE) {
 		say("updating the environment '%s'", env);
-		b.root = env;
-		b.bin = path_in(env, py->scripts_dir);
-		b.purelib = path_in(env, py->purelib);
-		b.python = xstrdup(b.final_python);
+		build_set_root(&b, env);
 		ret = build_env(&b, 1);
 	} else {
 		say("creating the environment '%s' (Python %s)", env, py->version);
