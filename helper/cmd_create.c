@@ -3,15 +3,19 @@
  */
 #include "cache.h"
 #include "cmd.h"
+#include "fsutil.h"
+#include "inputs.h"
 #include "msg.h"
 #include "probe.h"
 #include "strbuf.h"
 #include "venv.h"
 
+#include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static const char usage_text[] =
@@ -54,6 +58,13 @@ static const char usage_text[] =
 	"  --cache-dir DIR           cache directory (default: $PYVENV_CACHE_DIR, else\n"
 	"                            $XDG_CACHE_HOME/pyvenv, else ~/.cache/pyvenv)\n"
 	"  --no-cache                neither read nor write the cache\n"
+	"  --stamp FILE              for build systems: if FILE records the digest of\n"
+	"                            this run's inputs (interpreter, options, the\n"
+	"                            contents of -r files, --find-links listings, PIP_*\n"
+	"                            variables, this helper) and ENV_DIR is intact, only\n"
+	"                            touch FILE; otherwise build ENV_DIR anew (replacing\n"
+	"                            an existing environment, never other content) and\n"
+	"                            write FILE; one ENV_DIR only\n"
 	"  -q, --quiet               print only errors and warnings\n"
 	"  -v, --verbose             print more detail\n"
 	"  -h, --help                show this help\n"
@@ -68,7 +79,7 @@ static const char usage_text[] =
 enum {
 	OPT_SYSTEM_SITE = 256, OPT_SYMLINKS, OPT_COPIES, OPT_CLEAR, OPT_UPGRADE, OPT_WITHOUT_PIP,
 	OPT_PROMPT, OPT_UPGRADE_DEPS, OPT_WITHOUT_SCM, OPT_PYTHON, OPT_PACKAGE, OPT_PIP_ARG,
-	OPT_BUILD_PATH, OPT_CACHE_DIR, OPT_NO_CACHE,
+	OPT_BUILD_PATH, OPT_CACHE_DIR, OPT_NO_CACHE, OPT_STAMP,
 };
 
 static const struct option options[] = {
@@ -88,6 +99,7 @@ static const struct option options[] = {
 	{ "build-path", required_argument, NULL, OPT_BUILD_PATH },
 	{ "cache-dir", required_argument, NULL, OPT_CACHE_DIR },
 	{ "no-cache", no_argument, NULL, OPT_NO_CACHE },
+	{ "stamp", required_argument, NULL, OPT_STAMP },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
@@ -98,6 +110,7 @@ struct create_args {
 	struct venv_opts opts;
 	const char *python;
 	const char *cache_dir;
+	const char *stamp;
 	int no_cache;
 };
 
@@ -135,6 +148,7 @@ static int parse(int argc, char **argv, struct create_args *a)
 		case OPT_BUILD_PATH: list_add(&a->opts.build_paths, optarg); break;
 		case OPT_CACHE_DIR: a->cache_dir = optarg; break;
 		case OPT_NO_CACHE: a->no_cache = 1; break;
+		case OPT_STAMP: a->stamp = optarg; break;
 		case 'q': msg_verbosity = MSG_QUIET; break;
 		case 'v': msg_verbosity = MSG_VERBOSE; break;
 		case 'h': fputs(usage_text, stdout); return EXIT_OK;
@@ -146,6 +160,15 @@ static int parse(int argc, char **argv, struct create_args *a)
 		return cmd_usage_error("create", "no ENV_DIR given");
 	if (a->opts.clear && a->opts.upgrade)
 		return cmd_usage_error("create", "--clear and --upgrade cannot be used together");
+	if (!a->opts.with_pip && !a->opts.system_site_packages &&
+	    (a->opts.requirements.n || a->opts.packages.n))
+		return cmd_usage_error("create", "-r and --package install with pip: drop --without-pip");
+	if (a->stamp && argc - optind != 1)
+		return cmd_usage_error("create", "--stamp takes exactly one ENV_DIR");
+	if (a->stamp && a->opts.upgrade)
+		return cmd_usage_error("create", "--stamp and --upgrade cannot be used together");
+	if (a->stamp && !*a->stamp)
+		return cmd_usage_error("create", "--stamp needs a non-empty value");
 	if (a->opts.prompt && !*a->opts.prompt)
 		return cmd_usage_error("create", "--prompt needs a non-empty value");
 	return -1;
@@ -161,6 +184,53 @@ static int check_inputs(const struct create_args *a)
 			return error_errno("cannot read the requirements file '%s'", f);
 	}
 	return 0;
+}
+
+/* Does the stamp record these inputs, and is the environment still there? */
+static int stamp_current(const char *stamp, const char *env, const struct pyinfo *py, const char *hex)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char *cfg = fs_join(env, "pyvenv.cfg");
+	char *python = xstrfmt("%s/%s/python", env, py->scripts_dir);
+	struct stat st;
+	int current = strbuf_read_file(&sb, stamp) >= 0 && sb.len == INPUTS_HEX_LEN &&
+		      !memcmp(sb.buf, hex, INPUTS_HEX_LEN - 1) && sb.buf[INPUTS_HEX_LEN - 1] == '\n' &&
+		      fs_exists(cfg) && !stat(python, &st);
+
+	strbuf_release(&sb);
+	free(cfg);
+	free(python);
+	return current;
+}
+
+/*
+ * create --stamp: nothing to do when the stamp matches, else a fresh
+ * environment (an existing one replaced whole) and a new stamp.
+ */
+static int create_stamped(const char *env, const struct pyinfo *py, struct create_args *a)
+{
+	char hex[INPUTS_HEX_LEN];
+	char *line, *dir;
+	int ret;
+
+	if (inputs_digest(env, py, &a->opts, hex))
+		return -1;
+	if (stamp_current(a->stamp, env, py, hex)) {
+		if (utimensat(AT_FDCWD, a->stamp, NULL, 0))
+			return error_errno("cannot update the time of '%s'", a->stamp);
+		say("the environment '%s' is up to date", env);
+		return 0;
+	}
+	verbose("the inputs of '%s' changed (or it has no stamp): building it anew", env);
+	a->opts.replace_env = 1;
+	if (venv_create(env, py, &a->opts))
+		return -1;
+	dir = fs_dirname(a->stamp);
+	line = xstrfmt("%s\n", hex);
+	ret = fs_mkdir_p(dir, 0777) || fs_replace_file(a->stamp, line, strlen(line), 0666) ? -1 : 0;
+	free(line);
+	free(dir);
+	return ret;
 }
 
 static void release(struct create_args *a)
@@ -191,6 +261,12 @@ int cmd_create(int argc, char **argv)
 		goto out;
 	setenv("PIP_DISABLE_PIP_VERSION_CHECK", "1", 1);
 	rc = EXIT_OK;
+	if (a.stamp) {
+		if (create_stamped(argv[optind], &py, &a))
+			rc = EXIT_FAILURE_;
+		pyinfo_release(&py);
+		goto out;
+	}
 	for (int i = optind; i < argc; i++) {
 		if (venv_create(argv[i], &py, &a.opts)) {
 			rc = EXIT_FAILURE_;

@@ -317,7 +317,7 @@ static int classify(const char *env, const struct venv_opts *o, enum state *stat
 	empty = is_env ? 0 : fs_dir_is_empty(env);
 	if (empty < 0)
 		return -1;
-	if (o->clear && !empty)
+	if ((o->clear && !empty) || (o->replace_env && is_env))
 		*state = ENV_REPLACE;
 	else if (is_env)
 		*state = ENV_UPDATE;

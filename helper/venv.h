@@ -30,6 +30,7 @@ struct venv_opts {
 	int with_pip;             /* default 1 */
 	int upgrade_deps;
 	int scm_ignore;           /* default 1 */
+	int replace_env;          /* build an existing environment anew (not other content) */
 	const char *prompt;       /* as given to --prompt ("." included), or NULL */
 	struct string_list requirements; /* -r files */
 	struct string_list packages;     /* --package specifiers */

@@ -1,0 +1,208 @@
+/*
+ * inputs: the digest of what decides an environment.
+ *
+ * Every part is added with its label and a terminating NUL (hash_update_str),
+ * so no two different sets of inputs can produce the same byte stream.
+ */
+#include "inputs.h"
+
+#include "fsutil.h"
+#include "msg.h"
+#include "strbuf.h"
+#include "version.h"
+
+#include <dirent.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+extern char **environ;
+
+static void add(struct hash_ctx *h, const char *label, const char *value)
+{
+	hash_update_str(h, label);
+	hash_update_str(h, value ? value : "(none)");
+}
+
+static void add_stat(struct hash_ctx *h, const char *label, const char *path)
+{
+	struct stat st;
+	char buf[96];
+
+	if (stat(path, &st))
+		snprintf(buf, sizeof(buf), "missing");
+	else
+		snprintf(buf, sizeof(buf), "%lld %lld.%09ld", (long long)st.st_size,
+			 (long long)st.st_mtim.tv_sec, st.st_mtim.tv_nsec);
+	add(h, label, path);
+	hash_update_str(h, buf);
+}
+
+static void add_list(struct hash_ctx *h, const char *label, const struct string_list *l)
+{
+	char n[32];
+
+	snprintf(n, sizeof(n), "%zu", l->n);
+	add(h, label, n);
+	for (size_t i = 0; i < l->n; i++)
+		hash_update_str(h, l->v[i]);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* A local --find-links value as a directory path, or NULL for a URL. */
+static const char *local_dir(const char *value)
+{
+	if (!strncmp(value, "file://", 7))
+		return value + 7;
+	if (strstr(value, "://"))
+		return NULL;
+	return value;
+}
+
+void inputs_find_links(const struct string_list *pip_args, void (*fn)(const char *dir, void *data),
+		       void *data)
+{
+	const char *env = getenv("PIP_FIND_LINKS");
+
+	for (size_t i = 0; i < pip_args->n; i++) {
+		const char *a = pip_args->v[i], *v = NULL;
+
+		if (!strncmp(a, "--find-links=", 13))
+			v = a + 13;
+		else if ((!strcmp(a, "--find-links") || !strcmp(a, "-f")) && i + 1 < pip_args->n)
+			v = pip_args->v[++i];
+		else if (!strncmp(a, "-f", 2) && a[2] && a[1] != '-')
+			v = a + 2;
+		if (v && local_dir(v))
+			fn(local_dir(v), data);
+	}
+	if (env) {
+		char *copy = xstrdup(env), *save = NULL;
+
+		for (char *t = strtok_r(copy, " \t\n", &save); t; t = strtok_r(NULL, " \t\n", &save))
+			if (local_dir(t))
+				fn(local_dir(t), data);
+		free(copy);
+	}
+}
+
+/* The entries of a find-links directory, sorted, with sizes and times. */
+static void add_listing(const char *dir, void *data)
+{
+	struct hash_ctx *h = data;
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	char **names = NULL;
+	size_t n = 0, alloc = 0;
+
+	add(h, "find-links", dir);
+	if (!d) {
+		hash_update_str(h, "unreadable");
+		return;
+	}
+	while ((e = readdir(d))) {
+		if (e->d_name[0] == '.')
+			continue;
+		if (n == alloc) {
+			alloc = alloc ? 2 * alloc : 64;
+			names = xrealloc(names, alloc * sizeof(*names));
+		}
+		names[n++] = xstrdup(e->d_name);
+	}
+	closedir(d);
+	if (n)
+		qsort(names, n, sizeof(*names), cmp_str);
+	for (size_t i = 0; i < n; i++) {
+		char *path = fs_join(dir, names[i]);
+
+		add_stat(h, "entry", path);
+		free(path);
+		free(names[i]);
+	}
+	free(names);
+}
+
+/* pip reads its options from PIP_* variables too; they change the result. */
+static void add_pip_environment(struct hash_ctx *h)
+{
+	size_t n = 0;
+	const char **vars;
+
+	for (char **e = environ; *e; e++)
+		n++;
+	vars = xcalloc(n + 1, sizeof(*vars));
+	n = 0;
+	for (char **e = environ; *e; e++)
+		if (!strncmp(*e, "PIP_", 4) && strncmp(*e, "PIP_DISABLE_PIP_VERSION_CHECK=", 30))
+			vars[n++] = *e;
+	if (n)
+		qsort(vars, n, sizeof(*vars), cmp_str);
+	for (size_t i = 0; i < n; i++)
+		add(h, "env", vars[i]);
+	free(vars);
+}
+
+static int add_requirements(struct hash_ctx *h, const struct string_list *files)
+{
+	for (size_t i = 0; i < files->n; i++) {
+		struct strbuf sb = STRBUF_INIT;
+		unsigned char digest[HASH_LEN];
+
+		if (strbuf_read_file(&sb, files->v[i]) < 0) {
+			strbuf_release(&sb);
+			return error_errno("cannot read the requirements file '%s'", files->v[i]);
+		}
+		hash_buffer(sb.buf, sb.len, digest);
+		add(h, "requirement", files->v[i]);
+		hash_update(h, digest, HASH_LEN);
+		strbuf_release(&sb);
+	}
+	return 0;
+}
+
+int inputs_digest(const char *env_dir, const struct pyinfo *py, const struct venv_opts *o,
+		  char hex[INPUTS_HEX_LEN])
+{
+	struct hash_ctx *h = hash_new();
+	struct strbuf out = STRBUF_INIT;
+	unsigned char digest[HASH_LEN];
+	char *cwd = getcwd(NULL, 0), *env = fs_abspath(env_dir);
+	char flags[128];
+
+	add(h, "format", "pyvenv-inputs 1");
+	add(h, "pyvenv", PYVENV_VERSION);
+	add_stat(h, "helper", "/proc/self/exe");
+	add(h, "python", py->path);
+	add(h, "version", py->version);
+	add_stat(h, "executable", py->real_executable);
+	for (size_t i = 0; i < py->nwheels; i++)
+		add_stat(h, "wheel", py->wheels[i].path);
+	add(h, "cwd", cwd);
+	add(h, "env", env);
+	snprintf(flags, sizeof(flags), "site=%d symlinks=%d pip=%d upgrade-deps=%d scm-ignore=%d",
+		 o->system_site_packages, o->symlinks, o->with_pip, o->upgrade_deps, o->scm_ignore);
+	add(h, "flags", flags);
+	add(h, "prompt", o->prompt);
+	add_list(h, "packages", &o->packages);
+	add_list(h, "pip-args", &o->pip_args);
+	add_list(h, "build-paths", &o->build_paths);
+	add_list(h, "requirements", &o->requirements);
+	free(cwd);
+	free(env);
+	if (add_requirements(h, &o->requirements)) {
+		hash_final(h, digest);
+		return -1;
+	}
+	inputs_find_links(&o->pip_args, add_listing, h);
+	add_pip_environment(h);
+	hash_final(h, digest);
+	hash_hex(&out, digest, HASH_LEN);
+	memcpy(hex, out.buf, INPUTS_HEX_LEN);
+	strbuf_release(&out);
+	return 0;
+}

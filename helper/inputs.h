@@ -1,0 +1,35 @@
+/*
+ * inputs: one digest of everything that decides what `create` makes, so a
+ * build system can ask "is this environment still what these inputs give?"
+ * by content rather than by file times (and, later, key a template cache).
+ */
+#ifndef PYVENV_INPUTS_H
+#define PYVENV_INPUTS_H
+
+#include "hash.h"
+#include "probe.h"
+#include "venv.h"
+
+/* Lowercase hex of the digest, with its NUL. */
+#define INPUTS_HEX_LEN (2 * HASH_LEN + 1)
+
+/*
+ * Computes the digest for creating env_dir from py with opts: this helper's
+ * version and binary, the interpreter's identity, every option, the current
+ * directory (relative paths and `--prompt .` depend on it), the contents of
+ * the requirement files, the listing of local --find-links directories
+ * (names, sizes, times) and pip's PIP_* environment. Returns 0, or -1
+ * (reported) when a requirement file cannot be read.
+ */
+int inputs_digest(const char *env_dir, const struct pyinfo *py, const struct venv_opts *opts,
+		  char hex[INPUTS_HEX_LEN]);
+
+/*
+ * The local directories pip would search for --find-links: from the
+ * --pip-arg list (--find-links=D, --find-links D, -f D, -fD) and from
+ * $PIP_FIND_LINKS; URLs other than file:// are skipped. Calls fn for each.
+ */
+void inputs_find_links(const struct string_list *pip_args, void (*fn)(const char *dir, void *data),
+		       void *data);
+
+#endif
