@@ -1,0 +1,614 @@
+#[=======================================================================[.rst:
+PyVenv
+------
+
+Python virtual environments for CMake projects, created at build time by the
+``pyvenv`` helper, and CTest tests that run inside them.
+
+.. code-block:: cmake
+
+  find_package(PyVenv 1.0 REQUIRED)
+  add_python_venv(venv REQUIREMENTS requirements.txt
+                  BUILD_PATHS $<TARGET_FILE_DIR:mymod>)
+  pyvenv_discover_tests(venv TEST_PATHS tests)
+
+``find_package(PyVenv)`` defines the imported executable ``PyVenv::pyvenv``
+and the variables ``PyVenv_EXECUTABLE`` and ``PyVenv_VERSION``. When PyVenv is
+part of the build (``FetchContent_MakeAvailable`` or ``add_subdirectory``),
+the helper is built with the project, ``PyVenv::pyvenv`` is an alias of it and
+``PyVenv_EXECUTABLE`` is ``$<TARGET_FILE:PyVenv::pyvenv>``.
+
+In a multi-config generator (Ninja Multi-Config), each configuration gets its
+own environment, in ``<DIRECTORY>/<config>``, so that ``BUILD_PATHS`` such as
+``$<TARGET_FILE_DIR:mymod>`` point at that configuration's build; paths this
+module reports then contain ``$<CONFIG>`` and are meant for places that
+evaluate generator expressions (``add_test``, ``add_custom_command``,
+``file(GENERATE)``).
+#]=======================================================================]
+
+include_guard(GLOBAL)
+cmake_policy(PUSH)
+cmake_policy(VERSION 3.22...3.25)
+
+#[=======================================================================[.rst:
+.. command:: add_python_venv
+
+  Creates a Python virtual environment in the build tree at build time.
+
+  .. code-block:: cmake
+
+    add_python_venv(<name>
+      [DIRECTORY <dir>] [PYTHON <exe>]
+      [REQUIREMENTS <file>...] [PACKAGES <spec>...] [PIP_ARGS <arg>...]
+      [BUILD_PATHS <dir-or-genex>...]
+      [TEMPLATE <archive>] [NO_CACHE] [LINK_MODE <mode>]
+      [SYSTEM_SITE_PACKAGES] [WITHOUT_PIP] [COPIES] [UPGRADE_DEPS]
+      [PROMPT <prompt>] [ALL] [DEPENDS <file-or-target>...])
+
+  Makes a custom target ``<name>`` that runs ``pyvenv create --stamp``. The
+  command reruns when one of its inputs changed: the requirement files, the
+  options, the interpreter, the helper, a ``--find-links`` directory given in
+  ``PIP_ARGS``, or anything listed in ``DEPENDS``. When it reruns, the helper
+  compares a digest of the inputs' contents with the one recorded at the last
+  build, so a touched but unchanged requirement file costs no rebuild; a real
+  change builds the environment anew beside the old one and swaps it in.
+  Deleting the environment makes the next build create it again.
+
+  It sets the target properties ``PYVENV_DIR`` (the environment),
+  ``PYVENV_BIN_DIR`` (its ``bin/``), ``PYVENV_PYTHON`` (its ``python``) and
+  ``PYVENV_BASE_PYTHON`` (the interpreter it was made from), and in the
+  caller's scope the variables ``<name>_DIR`` and ``<name>_PYTHON``.
+
+  ``DIRECTORY <dir>``
+    Where the environment goes; relative paths are relative to
+    ``CMAKE_CURRENT_BINARY_DIR``. Default: ``${CMAKE_CURRENT_BINARY_DIR}/<name>``.
+    In a multi-config generator ``/<config>`` is appended unless ``<dir>``
+    contains ``$<CONFIG>``. An existing directory that is not a virtual
+    environment is never replaced: the build fails and says so.
+
+  ``PYTHON <exe>``
+    The base interpreter (a path or a name found on ``PATH``), Python 3.8 or
+    later. Default: ``Python3_EXECUTABLE`` if set, else the interpreter
+    ``find_package(Python3 COMPONENTS Interpreter)`` finds.
+
+  ``REQUIREMENTS <file>...``
+    Requirement files installed with the environment's pip (``pip install
+    -r``); relative paths are relative to ``CMAKE_CURRENT_SOURCE_DIR``. Files
+    they include with ``-r`` or ``-c`` are not tracked: list them in
+    ``DEPENDS``.
+
+  ``PACKAGES <spec>...``
+    Requirement specifiers installed with pip, e.g. ``"attrs>=23"``.
+
+  ``PIP_ARGS <arg>...``
+    Arguments for every pip install, e.g. ``--no-index --find-links=wheels``.
+    Local ``--find-links`` directories are build dependencies.
+
+  ``BUILD_PATHS <dir-or-genex>...``
+    Directories put on the environment's ``sys.path`` through a ``.pth`` file,
+    so that modules built in the tree (``$<TARGET_FILE_DIR:mymod>``) or
+    pure-Python sources import without being installed. Targets named in
+    generator expressions are built before the environment. Relative paths
+    are relative to ``CMAKE_CURRENT_SOURCE_DIR``.
+
+  ``TEMPLATE <archive>``, ``LINK_MODE <mode>``
+    Seed the environment from a template archive / choose how files come from
+    the template cache. Not available yet: they need ``pyvenv pack`` and the
+    template cache; using them is a configure error that says so.
+
+  ``NO_CACHE``
+    The helper neither reads nor writes its cache (``--no-cache``).
+
+  ``SYSTEM_SITE_PACKAGES``, ``WITHOUT_PIP``, ``COPIES``, ``UPGRADE_DEPS``, ``PROMPT <prompt>``
+    The options of ``python -m venv`` of the same names.
+
+  ``ALL``
+    Build the environment with the default target.
+
+  ``DEPENDS <file-or-target>...``
+    More files or targets whose change should rebuild the environment.
+#]=======================================================================]
+function(add_python_venv name)
+  set(options NO_CACHE SYSTEM_SITE_PACKAGES WITHOUT_PIP COPIES UPGRADE_DEPS ALL)
+  set(one DIRECTORY PYTHON TEMPLATE LINK_MODE PROMPT)
+  set(multi REQUIREMENTS PACKAGES PIP_ARGS BUILD_PATHS DEPENDS)
+  cmake_parse_arguments(PARSE_ARGV 1 arg "${options}" "${one}" "${multi}")
+  set(fn "add_python_venv(${name})")
+  _pyvenv_check_arguments("${fn}" "${options};${one};${multi}")
+  if(TARGET "${name}")
+    message(FATAL_ERROR "${fn}: a target named '${name}' already exists; choose another name.")
+  endif()
+  foreach(kw IN ITEMS TEMPLATE LINK_MODE)
+    if(DEFINED arg_${kw})
+      message(FATAL_ERROR "${fn}: ${kw} needs pyvenv templates (pyvenv pack and "
+        "the template cache), which this version of PyVenv does not have yet. Remove ${kw}; environments are built from scratch.")
+    endif()
+  endforeach()
+  if(NOT TARGET PyVenv::pyvenv)
+    message(FATAL_ERROR "${fn}: the target PyVenv::pyvenv does not exist. "
+      "Load this module with find_package(PyVenv) (or FetchContent_MakeAvailable), "
+      "not include().")
+  endif()
+
+  _pyvenv_base_python("${fn}" "${arg_PYTHON}" python)
+
+  # The helper's command line, which is also written to a file the command
+  # depends on, so generators that ignore command changes (Makefiles) rerun
+  # it when an option changes.
+  set(args create --python "${python}")
+  if(arg_SYSTEM_SITE_PACKAGES)
+    list(APPEND args --system-site-packages)
+  endif()
+  if(arg_COPIES)
+    list(APPEND args --copies)
+  endif()
+  if(arg_WITHOUT_PIP)
+    if(arg_REQUIREMENTS OR arg_PACKAGES)
+      message(FATAL_ERROR "${fn}: REQUIREMENTS and PACKAGES are installed with pip: "
+        "remove WITHOUT_PIP, or them.")
+    endif()
+    list(APPEND args --without-pip)
+  endif()
+  if(arg_UPGRADE_DEPS)
+    list(APPEND args --upgrade-deps)
+  endif()
+  if(DEFINED arg_PROMPT)
+    list(APPEND args "--prompt=${arg_PROMPT}")
+  endif()
+  if(arg_NO_CACHE)
+    list(APPEND args --no-cache)
+  endif()
+  set(requirements "")
+  foreach(file IN LISTS arg_REQUIREMENTS)
+    get_filename_component(file "${file}" ABSOLUTE BASE_DIR "${CMAKE_CURRENT_SOURCE_DIR}")
+    if(NOT EXISTS "${file}" OR IS_DIRECTORY "${file}")
+      message(FATAL_ERROR "${fn}: the requirement file '${file}' does not exist.")
+    endif()
+    list(APPEND requirements "${file}")
+    list(APPEND args "--requirement=${file}")
+  endforeach()
+  foreach(spec IN LISTS arg_PACKAGES)
+    list(APPEND args "--package=${spec}")
+  endforeach()
+  foreach(pip_arg IN LISTS arg_PIP_ARGS)
+    list(APPEND args "--pip-arg=${pip_arg}")
+  endforeach()
+  _pyvenv_find_links(find_links ${arg_PIP_ARGS})
+  foreach(path IN LISTS arg_BUILD_PATHS)
+    if(NOT path MATCHES "^\\$<" AND NOT IS_ABSOLUTE "${path}")
+      set(path "${CMAKE_CURRENT_SOURCE_DIR}/${path}")
+    endif()
+    list(APPEND args "--build-path=${path}")
+  endforeach()
+
+  if(NOT DEFINED arg_DIRECTORY)
+    set(arg_DIRECTORY "${name}")
+  endif()
+  if(NOT IS_ABSOLUTE "${arg_DIRECTORY}" AND NOT arg_DIRECTORY MATCHES "^\\$<")
+    set(arg_DIRECTORY "${CMAKE_CURRENT_BINARY_DIR}/${arg_DIRECTORY}")
+  endif()
+  _pyvenv_config_suffix(suffix)
+  get_property(multi_config GLOBAL PROPERTY GENERATOR_IS_MULTI_CONFIG)
+  if(multi_config AND NOT arg_DIRECTORY MATCHES "\\$<CONFIG>")
+    string(APPEND arg_DIRECTORY "/$<CONFIG>")
+  endif()
+  set(dir "${arg_DIRECTORY}")
+  set(stamp "${dir}/.pyvenv-stamp")
+  set(work "${CMAKE_CURRENT_BINARY_DIR}/CMakeFiles/pyvenv")
+  set(args_file "${work}/${name}${suffix}.args")
+  list(JOIN args "\n" args_text)
+  file(GENERATE OUTPUT "${args_file}" CONTENT "${args_text}\n")
+
+  add_custom_command(
+    OUTPUT "${stamp}"
+    COMMAND PyVenv::pyvenv ${args} "--stamp=${stamp}" "${dir}"
+    DEPENDS PyVenv::pyvenv "${python}" ${requirements} ${find_links} "${args_file}" ${arg_DEPENDS}
+    COMMENT "Python environment ${name}"
+    VERBATIM)
+  set(all "")
+  if(arg_ALL)
+    set(all ALL)
+  endif()
+  add_custom_target("${name}" ${all} DEPENDS "${stamp}")
+  set_target_properties("${name}" PROPERTIES
+    PYVENV_DIR "${dir}"
+    PYVENV_BIN_DIR "${dir}/bin"
+    PYVENV_PYTHON "${dir}/bin/python"
+    PYVENV_BASE_PYTHON "${python}"
+    PYVENV_STAMP "${stamp}")
+  set(${name}_DIR "${dir}" PARENT_SCOPE)
+  set(${name}_PYTHON "${dir}/bin/python" PARENT_SCOPE)
+endfunction()
+
+#[=======================================================================[.rst:
+.. command:: pyvenv_add_test
+
+  Adds a test that runs inside an environment made by
+  :command:`add_python_venv`.
+
+  .. code-block:: cmake
+
+    pyvenv_add_test(NAME <test> VENV <name> COMMAND <command> [<arg>...]
+      [WORKING_DIRECTORY <dir>] [ENVIRONMENT <var>=<value>...]
+      [LABELS <label>...])
+
+  The command runs as if the environment were activated: ``VIRTUAL_ENV`` is
+  set, its ``bin/`` comes first on ``PATH`` (so ``python``, ``pip`` and the
+  environment's console scripts are found there) and ``PYTHONHOME`` is
+  unset. A ``<command>`` that names an executable target runs that target's
+  file. The test requires the CTest fixture ``pyvenv.<name>``, whose setup
+  test builds the environment target, so plain ``ctest`` in a configured but
+  unbuilt tree (or after an input changed) brings the environment up to date
+  first, once, even with ``ctest -j``.
+
+  ``WORKING_DIRECTORY <dir>``
+    Where the test runs; default ``CMAKE_CURRENT_BINARY_DIR``.
+
+  ``ENVIRONMENT <var>=<value>...``
+    More environment variables for the test.
+
+  ``LABELS <label>...``
+    CTest labels for the test.
+#]=======================================================================]
+function(pyvenv_add_test)
+  set(one NAME VENV WORKING_DIRECTORY)
+  set(multi COMMAND ENVIRONMENT LABELS)
+  cmake_parse_arguments(PARSE_ARGV 0 arg "" "${one}" "${multi}")
+  set(fn "pyvenv_add_test(${arg_NAME})")
+  _pyvenv_check_arguments("${fn}" "${one};${multi}")
+  foreach(kw IN ITEMS NAME VENV COMMAND)
+    if(NOT arg_${kw})
+      message(FATAL_ERROR "${fn}: ${kw} is required.")
+    endif()
+  endforeach()
+  _pyvenv_venv_property("${fn}" "${arg_VENV}" PYVENV_DIR dir)
+  _pyvenv_environment("${fn}" "${arg_VENV}" env_mods ${arg_ENVIRONMENT})
+  _pyvenv_fixture("${arg_VENV}" fixture)
+  if(NOT arg_WORKING_DIRECTORY)
+    set(arg_WORKING_DIRECTORY "${CMAKE_CURRENT_BINARY_DIR}")
+  endif()
+  list(POP_FRONT arg_COMMAND program)
+  if(TARGET "${program}")
+    set(program "$<TARGET_FILE:${program}>")
+  endif()
+  # CTest looks the program up on its own PATH, not the test's: a shell
+  # started with the test's environment finds it in the environment first.
+  add_test(NAME "${arg_NAME}"
+    COMMAND /bin/sh -c "exec \"$@\"" pyvenv-test "${program}" ${arg_COMMAND}
+    WORKING_DIRECTORY "${arg_WORKING_DIRECTORY}")
+  set_property(TEST "${arg_NAME}" PROPERTY ENVIRONMENT_MODIFICATION "${env_mods}")
+  set_property(TEST "${arg_NAME}" APPEND PROPERTY FIXTURES_REQUIRED "${fixture}")
+  if(arg_LABELS)
+    set_property(TEST "${arg_NAME}" APPEND PROPERTY LABELS ${arg_LABELS})
+  endif()
+endfunction()
+
+#[=======================================================================[.rst:
+.. command:: pyvenv_discover_tests
+
+  Registers one CTest test per Python test, discovered at build time inside
+  an environment made by :command:`add_python_venv`, the way
+  ``gtest_discover_tests`` does for GoogleTest.
+
+  .. code-block:: cmake
+
+    pyvenv_discover_tests(<name> [RUNNER pytest|unittest]
+      [TEST_PATHS <path>...] [WORKING_DIRECTORY <dir>] [TEST_PREFIX <prefix>]
+      [EXTRA_ARGS <arg>...] [ENVIRONMENT <var>=<value>...]
+      [LABELS <label>...] [DEPENDS <file-or-target>...])
+
+  A custom target ``<name>_tests`` (``<name>_tests_2`` and so on for later
+  calls on the same environment), built by default, runs the discovery after
+  the environment is up to date and whenever a Python file under
+  ``TEST_PATHS`` or anything in ``DEPENDS`` changes. It writes a file that
+  CTest includes (``TEST_INCLUDE_FILES``); before the first build CTest sees
+  one failing placeholder test, ``<prefix><name>_NOT_BUILT``, that says to
+  build first. A discovery error (a test module that does not import, a
+  collection error) is shown and fails the build.
+
+  The tests run as in :command:`pyvenv_add_test` (activated environment,
+  fixture ``pyvenv.<name>``); a test that is skipped as a whole is reported
+  by CTest as skipped. The environment's ``BUILD_PATHS`` and ``ENVIRONMENT``
+  apply to discovery and to the tests.
+
+  ``RUNNER pytest|unittest``
+    ``pytest`` (the default) must be installed in the environment
+    (``REQUIREMENTS``, ``PACKAGES``, or ``SYSTEM_SITE_PACKAGES``); each test is
+    a pytest node id such as ``tests/test_x.py::test_y[1-2]``. ``unittest``
+    needs only the standard library; each test is a unittest id such as
+    ``test_x.TestY.test_z``.
+
+  ``TEST_PATHS <path>...``
+    Where to look, relative to ``WORKING_DIRECTORY``. unittest discovers from
+    each directory (default ``.``) with that directory as the top level;
+    pytest gets them as arguments (default: none, pytest's own ``testpaths``).
+
+  ``WORKING_DIRECTORY <dir>``
+    Where discovery and the tests run; default ``CMAKE_CURRENT_SOURCE_DIR``.
+
+  ``TEST_PREFIX <prefix>``
+    Put before every test name; default none.
+
+  ``EXTRA_ARGS <arg>...``
+    pytest: more arguments for collection and for every test. unittest:
+    ``-p <pattern>`` (default ``test*.py``).
+
+  ``ENVIRONMENT <var>=<value>...``, ``LABELS <label>...``
+    As in :command:`pyvenv_add_test`, for discovery and the tests.
+
+  ``DEPENDS <file-or-target>...``
+    More files or targets whose change reruns the discovery.
+#]=======================================================================]
+function(pyvenv_discover_tests venv)
+  set(one RUNNER WORKING_DIRECTORY TEST_PREFIX)
+  set(multi TEST_PATHS EXTRA_ARGS ENVIRONMENT LABELS DEPENDS)
+  cmake_parse_arguments(PARSE_ARGV 1 arg "" "${one}" "${multi}")
+  set(fn "pyvenv_discover_tests(${venv})")
+  _pyvenv_check_arguments("${fn}" "${one};${multi}")
+  _pyvenv_venv_property("${fn}" "${venv}" PYVENV_DIR dir)
+  _pyvenv_venv_property("${fn}" "${venv}" PYVENV_STAMP stamp)
+  if(NOT DEFINED arg_RUNNER)
+    set(arg_RUNNER pytest)
+  endif()
+  if(NOT arg_RUNNER MATCHES "^(pytest|unittest)$")
+    message(FATAL_ERROR "${fn}: RUNNER must be pytest or unittest, not '${arg_RUNNER}'.")
+  endif()
+  if(NOT arg_WORKING_DIRECTORY)
+    set(arg_WORKING_DIRECTORY "${CMAKE_CURRENT_SOURCE_DIR}")
+  endif()
+  get_filename_component(wd "${arg_WORKING_DIRECTORY}" ABSOLUTE BASE_DIR "${CMAKE_CURRENT_SOURCE_DIR}")
+  if(NOT arg_TEST_PATHS AND arg_RUNNER STREQUAL "unittest")
+    set(arg_TEST_PATHS .)
+  endif()
+  set(paths "")
+  set(sources "")
+  foreach(path IN LISTS arg_TEST_PATHS)
+    get_filename_component(path "${path}" ABSOLUTE BASE_DIR "${wd}")
+    if(NOT EXISTS "${path}")
+      message(FATAL_ERROR "${fn}: the test path '${path}' does not exist.")
+    endif()
+    list(APPEND paths "${path}")
+    if(IS_DIRECTORY "${path}")
+      file(GLOB_RECURSE found CONFIGURE_DEPENDS "${path}/*.py")
+      list(APPEND sources ${found})
+    else()
+      list(APPEND sources "${path}")
+    endif()
+  endforeach()
+  if(NOT paths)
+    # pytest finds its tests from its configuration: watch the directory.
+    file(GLOB_RECURSE sources CONFIGURE_DEPENDS "${wd}/test*.py" "${wd}/*_test.py" "${wd}/conftest.py")
+  endif()
+  _pyvenv_environment("${fn}" "${venv}" env_mods ${arg_ENVIRONMENT})
+  _pyvenv_fixture("${venv}" fixture)
+
+  get_property(count TARGET "${venv}" PROPERTY _PYVENV_DISCOVERIES)
+  if(NOT count)
+    set(count 0)
+  endif()
+  math(EXPR count "${count} + 1")
+  set_property(TARGET "${venv}" PROPERTY _PYVENV_DISCOVERIES ${count})
+  set(target "${venv}_tests")
+  set(placeholder "${arg_TEST_PREFIX}${venv}_NOT_BUILT")
+  if(count GREATER 1)
+    string(APPEND target "_${count}")
+    string(APPEND placeholder "_${count}")
+  endif()
+  _pyvenv_config_suffix(suffix)
+  set(base "${CMAKE_CURRENT_BINARY_DIR}/CMakeFiles/pyvenv/${target}")
+  set(params "${base}${suffix}-params.cmake")
+  set(tests_file "${base}${suffix}-tests.cmake")
+  set(script "${CMAKE_CURRENT_FUNCTION_LIST_DIR}/PyVenvDiscoverTests.cmake")
+  set(runner "${CMAKE_CURRENT_FUNCTION_LIST_DIR}/pyvenv_tests.py")
+
+  set(content "")
+  foreach(var_value IN ITEMS
+      "PYVENV_PYTHON;${dir}/bin/python" "PYVENV_DIR;${dir}" "PYVENV_BIN_DIR;${dir}/bin"
+      "RUNNER;${arg_RUNNER}" "WORKING_DIRECTORY;${wd}" "TEST_PREFIX;${arg_TEST_PREFIX}"
+      "FIXTURE;${fixture}" "RUNNER_SCRIPT;${runner}" "OUTPUT;${tests_file}" "TIMEOUT;")
+    list(POP_FRONT var_value var)
+    _pyvenv_set_command(line "${var}" "${var_value}")
+    string(APPEND content "${line}")
+  endforeach()
+  foreach(var IN ITEMS TEST_PATHS EXTRA_ARGS ENVIRONMENT LABELS)
+    if(var STREQUAL "TEST_PATHS")
+      set(value "${paths}")
+    else()
+      set(value "${arg_${var}}")
+    endif()
+    _pyvenv_set_command(line "${var}" "${value}")
+    string(APPEND content "${line}")
+  endforeach()
+  file(GENERATE OUTPUT "${params}" CONTENT "${content}")
+
+  add_custom_command(
+    OUTPUT "${tests_file}"
+    COMMAND "${CMAKE_COMMAND}" "-DPARAMS=${params}" -P "${script}"
+    DEPENDS "${stamp}" "${params}" "${script}" "${runner}" ${sources} ${arg_DEPENDS}
+    COMMENT "Discovering the Python tests of ${venv}"
+    VERBATIM)
+  add_custom_target("${target}" ALL DEPENDS "${tests_file}")
+  add_dependencies("${target}" "${venv}")
+
+  # What CTest reads: the discovered tests, or a placeholder that fails.
+  _pyvenv_quote(q_base "${base}")
+  get_property(multi_config GLOBAL PROPERTY GENERATOR_IS_MULTI_CONFIG)
+  if(multi_config)
+    set(q_tests "\"${q_base}-\${CTEST_CONFIGURATION_TYPE}-tests.cmake\"")
+  else()
+    set(q_tests "\"${q_base}-tests.cmake\"")
+  endif()
+  _pyvenv_bracket(q_placeholder "${placeholder}")
+  _pyvenv_quote(q_cmake "${CMAKE_COMMAND}")
+  _pyvenv_quote(q_message "The Python tests of ${venv} have not been discovered: build the project first (cmake --build).")
+  string(JOIN "\n" include_text
+    "if(EXISTS ${q_tests})"
+    "  include(${q_tests})"
+    "else()"
+    "  add_test(${q_placeholder} \"${q_cmake}\" -E echo \"${q_message}\")"
+    "  set_tests_properties(${q_placeholder} PROPERTIES WILL_FAIL TRUE)"
+    "endif()"
+    "")
+  set(include_file "${base}-include.cmake")
+  file(WRITE "${include_file}" "${include_text}")
+  set_property(DIRECTORY APPEND PROPERTY TEST_INCLUDE_FILES "${include_file}")
+endfunction()
+
+# Rejects arguments cmake_parse_arguments did not recognise, and keywords
+# given without their values.
+macro(_pyvenv_check_arguments fn keywords)
+  if(arg_UNPARSED_ARGUMENTS)
+    list(JOIN arg_UNPARSED_ARGUMENTS " " _pyvenv_unparsed)
+    string(REPLACE ";" ", " _pyvenv_keywords "${keywords}")
+    message(FATAL_ERROR "${fn}: unknown argument(s): ${_pyvenv_unparsed}. "
+      "The keywords are: ${_pyvenv_keywords}.")
+  endif()
+  if(arg_KEYWORDS_MISSING_VALUES)
+    list(JOIN arg_KEYWORDS_MISSING_VALUES ", " _pyvenv_missing)
+    message(FATAL_ERROR "${fn}: ${_pyvenv_missing} given without a value.")
+  endif()
+endmacro()
+
+# The base interpreter: PYTHON if given, else Python3_EXECUTABLE, else what
+# FindPython3 finds.
+function(_pyvenv_base_python fn given out)
+  if(given)
+    if(NOT IS_ABSOLUTE "${given}")
+      find_program(_pyvenv_python_program NAMES "${given}" NO_CACHE)
+      if(NOT _pyvenv_python_program)
+        message(FATAL_ERROR "${fn}: PYTHON '${given}' was not found on PATH. "
+          "Give the interpreter's full path.")
+      endif()
+      set(given "${_pyvenv_python_program}")
+    endif()
+    set(python "${given}")
+  elseif(Python3_EXECUTABLE)
+    set(python "${Python3_EXECUTABLE}")
+  else()
+    find_package(Python3 COMPONENTS Interpreter QUIET)
+    if(NOT Python3_EXECUTABLE)
+      message(FATAL_ERROR "${fn}: no Python interpreter found. Pass PYTHON <exe>, "
+        "set Python3_EXECUTABLE, or install Python 3.")
+    endif()
+    set(python "${Python3_EXECUTABLE}")
+  endif()
+  if(NOT EXISTS "${python}" OR IS_DIRECTORY "${python}")
+    message(FATAL_ERROR "${fn}: the interpreter '${python}' does not exist.")
+  endif()
+  set(${out} "${python}" PARENT_SCOPE)
+endfunction()
+
+# The local directories named by --find-links/-f in pip arguments.
+function(_pyvenv_find_links out)
+  set(dirs "")
+  set(next FALSE)
+  foreach(a IN LISTS ARGN)
+    set(value "")
+    if(next)
+      set(value "${a}")
+      set(next FALSE)
+    elseif(a STREQUAL "--find-links" OR a STREQUAL "-f")
+      set(next TRUE)
+    elseif(a MATCHES "^--find-links=(.*)$" OR a MATCHES "^-f([^-].*)$")
+      set(value "${CMAKE_MATCH_1}")
+    endif()
+    string(REGEX REPLACE "^file://" "" value "${value}")
+    if(value AND NOT value MATCHES "://")
+      get_filename_component(value "${value}" ABSOLUTE BASE_DIR "${CMAKE_CURRENT_SOURCE_DIR}")
+      if(IS_DIRECTORY "${value}")
+        list(APPEND dirs "${value}")
+      endif()
+    endif()
+  endforeach()
+  set(${out} "${dirs}" PARENT_SCOPE)
+endfunction()
+
+# "-$<CONFIG>" in a multi-config generator, where every configuration has its
+# own files, else nothing.
+function(_pyvenv_config_suffix out)
+  get_property(multi_config GLOBAL PROPERTY GENERATOR_IS_MULTI_CONFIG)
+  if(multi_config)
+    set(${out} "-$<CONFIG>" PARENT_SCOPE)
+  else()
+    set(${out} "" PARENT_SCOPE)
+  endif()
+endfunction()
+
+function(_pyvenv_venv_property fn venv property out)
+  if(NOT TARGET "${venv}")
+    message(FATAL_ERROR "${fn}: '${venv}' is not a target; "
+      "make the environment with add_python_venv(${venv}) first.")
+  endif()
+  get_property(value TARGET "${venv}" PROPERTY "${property}")
+  if(NOT value)
+    message(FATAL_ERROR "${fn}: the target '${venv}' was not made by add_python_venv().")
+  endif()
+  set(${out} "${value}" PARENT_SCOPE)
+endfunction()
+
+# ENVIRONMENT_MODIFICATION entries that activate the environment, then set
+# the NAME=VALUE pairs given.
+function(_pyvenv_environment fn venv out)
+  _pyvenv_venv_property("${fn}" "${venv}" PYVENV_DIR dir)
+  set(mods "VIRTUAL_ENV=set:${dir}" "PATH=path_list_prepend:${dir}/bin" "PYTHONHOME=unset:")
+  foreach(pair IN LISTS ARGN)
+    if(NOT pair MATCHES "^([^=]+)=(.*)$")
+      message(FATAL_ERROR "${fn}: ENVIRONMENT entries are NAME=VALUE, not '${pair}'.")
+    endif()
+    list(APPEND mods "${CMAKE_MATCH_1}=set:${CMAKE_MATCH_2}")
+  endforeach()
+  set(${out} "${mods}" PARENT_SCOPE)
+endfunction()
+
+# The fixture that builds the environment before the tests that need it.
+function(_pyvenv_fixture venv out)
+  set(fixture "pyvenv.${venv}")
+  get_property(done TARGET "${venv}" PROPERTY _PYVENV_FIXTURE_TEST)
+  if(NOT done)
+    set(test "${fixture}.setup")
+    get_property(multi_config GLOBAL PROPERTY GENERATOR_IS_MULTI_CONFIG)
+    set(config "")
+    if(multi_config)
+      set(config --config "$<CONFIG>")
+    endif()
+    add_test(NAME "${test}"
+      COMMAND "${CMAKE_COMMAND}" --build "${CMAKE_BINARY_DIR}" --target "${venv}" ${config})
+    # One build at a time in a build tree: the setups of several
+    # environments must not run their builds side by side.
+    set_tests_properties("${test}" PROPERTIES
+      FIXTURES_SETUP "${fixture}"
+      RESOURCE_LOCK "pyvenv.build"
+      LABELS pyvenv-setup)
+    set_property(TARGET "${venv}" PROPERTY _PYVENV_FIXTURE_TEST "${test}")
+  endif()
+  set(${out} "${fixture}" PARENT_SCOPE)
+endfunction()
+
+# A CMake bracket argument that holds text verbatim, whatever it contains.
+function(_pyvenv_bracket out text)
+  set(eq "=")
+  while(text MATCHES "\\]${eq}\\]" OR text MATCHES "\\]${eq}$")
+    string(APPEND eq "=")
+  endwhile()
+  set(${out} "[${eq}[${text}]${eq}]" PARENT_SCOPE)
+endfunction()
+
+# Text escaped for a quoted argument (without the quotes).
+function(_pyvenv_quote out text)
+  string(REPLACE "\\" "\\\\" text "${text}")
+  string(REPLACE "\"" "\\\"" text "${text}")
+  string(REPLACE "$" "\\$" text "${text}")
+  set(${out} "${text}" PARENT_SCOPE)
+endfunction()
+
+# A set() command, for a generated file, that restores a list exactly.
+function(_pyvenv_set_command out var value)
+  set(line "set(${var}")
+  foreach(item IN LISTS value)
+    _pyvenv_bracket(q "${item}")
+    string(APPEND line " ${q}")
+  endforeach()
+  set(${out} "${line})\n" PARENT_SCOPE)
+endfunction()
+
+cmake_policy(POP)
