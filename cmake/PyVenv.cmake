@@ -174,11 +174,19 @@ function(add_python_venv name)
     list(APPEND args "--pip-arg=${pip_arg}")
   endforeach()
   _pyvenv_find_links(find_links ${arg_PIP_ARGS})
+  set(path_targets "")
   foreach(path IN LISTS arg_BUILD_PATHS)
     if(NOT path MATCHES "^\\$<" AND NOT IS_ABSOLUTE "${path}")
       set(path "${CMAKE_CURRENT_SOURCE_DIR}/${path}")
     endif()
     list(APPEND args "--build-path=${path}")
+    # CMake orders the build only for $<TARGET_FILE:t>, not for the other
+    # $<TARGET_*:t> expressions such as $<TARGET_FILE_DIR:t>: add the order.
+    string(REGEX MATCHALL "\\$<TARGET_[A-Z_]+:[^>,:$]+>" refs "${path}")
+    foreach(ref IN LISTS refs)
+      string(REGEX REPLACE "^\\$<TARGET_[A-Z_]+:([^>]+)>$" "\\1" tgt "${ref}")
+      list(APPEND path_targets "${tgt}")
+    endforeach()
   endforeach()
 
   if(NOT DEFINED arg_DIRECTORY)
@@ -210,6 +218,10 @@ function(add_python_venv name)
     set(all ALL)
   endif()
   add_custom_target("${name}" ${all} DEPENDS "${stamp}")
+  if(path_targets)
+    list(REMOVE_DUPLICATES path_targets)
+    add_dependencies("${name}" ${path_targets})
+  endif()
   set_target_properties("${name}" PROPERTIES
     PYVENV_DIR "${dir}"
     PYVENV_BIN_DIR "${dir}/bin"
@@ -429,6 +441,7 @@ function(pyvenv_discover_tests venv)
     VERBATIM)
   add_custom_target("${target}" ALL DEPENDS "${tests_file}")
   add_dependencies("${target}" "${venv}")
+  set_property(TARGET "${venv}" APPEND PROPERTY _PYVENV_SETUP_TARGETS "${target}")
 
   # What CTest reads: the discovered tests, or a placeholder that fails.
   _pyvenv_quote(q_base "${base}")
@@ -440,7 +453,7 @@ function(pyvenv_discover_tests venv)
   endif()
   _pyvenv_bracket(q_placeholder "${placeholder}")
   _pyvenv_quote(q_cmake "${CMAKE_COMMAND}")
-  _pyvenv_quote(q_message "The Python tests of ${venv} have not been discovered: build the project first (cmake --build).")
+  _pyvenv_quote(q_message "The Python tests of ${venv} have not been discovered yet: build the project (cmake --build), or run ctest again now that its setup test has built them.")
   string(JOIN "\n" include_text
     "if(EXISTS ${q_tests})"
     "  include(${q_tests})"
@@ -561,27 +574,35 @@ function(_pyvenv_environment fn venv out)
 endfunction()
 
 # The fixture that builds the environment before the tests that need it.
+# Its setup test is added at the end of the directory, once every
+# pyvenv_discover_tests() call there has named its discovery target, so that
+# it builds those too and the next ctest run sees the discovered tests.
 function(_pyvenv_fixture venv out)
-  set(fixture "pyvenv.${venv}")
-  get_property(done TARGET "${venv}" PROPERTY _PYVENV_FIXTURE_TEST)
-  if(NOT done)
-    set(test "${fixture}.setup")
-    get_property(multi_config GLOBAL PROPERTY GENERATOR_IS_MULTI_CONFIG)
-    set(config "")
-    if(multi_config)
-      set(config --config "$<CONFIG>")
-    endif()
-    add_test(NAME "${test}"
-      COMMAND "${CMAKE_COMMAND}" --build "${CMAKE_BINARY_DIR}" --target "${venv}" ${config})
-    # One build at a time in a build tree: the setups of several
-    # environments must not run their builds side by side.
-    set_tests_properties("${test}" PROPERTIES
-      FIXTURES_SETUP "${fixture}"
-      RESOURCE_LOCK "pyvenv.build"
-      LABELS pyvenv-setup)
-    set_property(TARGET "${venv}" PROPERTY _PYVENV_FIXTURE_TEST "${test}")
+  get_property(scheduled TARGET "${venv}" PROPERTY _PYVENV_FIXTURE_SCHEDULED)
+  if(NOT scheduled)
+    set_property(TARGET "${venv}" PROPERTY _PYVENV_FIXTURE_SCHEDULED TRUE)
+    _pyvenv_bracket(q_venv "${venv}")
+    cmake_language(EVAL CODE "cmake_language(DEFER CALL _pyvenv_add_setup_test ${q_venv})")
   endif()
-  set(${out} "${fixture}" PARENT_SCOPE)
+  set(${out} "pyvenv.${venv}" PARENT_SCOPE)
+endfunction()
+
+function(_pyvenv_add_setup_test venv)
+  get_property(targets TARGET "${venv}" PROPERTY _PYVENV_SETUP_TARGETS)
+  get_property(multi_config GLOBAL PROPERTY GENERATOR_IS_MULTI_CONFIG)
+  set(config "")
+  if(multi_config)
+    set(config --config "$<CONFIG>")
+  endif()
+  set(test "pyvenv.${venv}.setup")
+  add_test(NAME "${test}"
+    COMMAND "${CMAKE_COMMAND}" --build "${CMAKE_BINARY_DIR}" --target "${venv}" ${targets} ${config})
+  # One build at a time in a build tree: the setups of several
+  # environments must not run their builds side by side.
+  set_tests_properties("${test}" PROPERTIES
+    FIXTURES_SETUP "pyvenv.${venv}"
+    RESOURCE_LOCK "pyvenv.build"
+    LABELS pyvenv-setup)
 endfunction()
 
 # A CMake bracket argument that holds text verbatim, whatever it contains.
