@@ -605,13 +605,24 @@ function(_pyvenv_add_setup_test venv)
     LABELS pyvenv-setup)
 endfunction()
 
-# A CMake bracket argument that holds text verbatim, whatever it contains.
-function(_pyvenv_bracket out text)
-  set(eq "=")
-  while(text MATCHES "\\]${eq}\\]" OR text MATCHES "\\]${eq}$")
+# _pyvenv_bracket(<out-var> <string>): <string> as a bracket argument
+# ([==[...]==]) that reads back exactly as <string>.
+function(_pyvenv_bracket out_var string)
+  set(eq "")
+  # The closing "]==]" must not occur in the content, nor start at a
+  # trailing "]==" of the content.
+  while(1)
+    string(FIND "${string}]" "]${eq}]" pos)
+    if(pos EQUAL -1)
+      break()
+    endif()
     string(APPEND eq "=")
   endwhile()
-  set(${out} "[${eq}[${text}]${eq}]" PARENT_SCOPE)
+  # A newline right after the opening bracket is dropped: give it one.
+  if(string MATCHES "^[\r\n]")
+    set(string "\n${string}")
+  endif()
+  set(${out_var} "[${eq}[${string}]${eq}]" PARENT_SCOPE)
 endfunction()
 
 # Text escaped for a quoted argument (without the quotes).

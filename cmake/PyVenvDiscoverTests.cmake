@@ -24,25 +24,8 @@
 # _pyvenv_list_item). The tests need CTest 3.22 (ENVIRONMENT_MODIFICATION).
 cmake_minimum_required(VERSION 3.20)
 
-# _pyvenv_bracket(<out-var> <string>): <string> as a bracket argument
-# ([==[...]==]) that reads back exactly as <string>.
-function(_pyvenv_bracket out_var string)
-  set(eq "")
-  # The closing "]==]" must not occur in the content, nor start at a
-  # trailing "]==" of the content.
-  while(1)
-    string(FIND "${string}]" "]${eq}]" pos)
-    if(pos EQUAL -1)
-      break()
-    endif()
-    string(APPEND eq "=")
-  endwhile()
-  # A newline right after the opening bracket is dropped: give it one.
-  if(string MATCHES "^[\r\n]")
-    set(string "\n${string}")
-  endif()
-  set(${out_var} "[${eq}[${string}]${eq}]" PARENT_SCOPE)
-endfunction()
+# _pyvenv_bracket() and the policies: shared with the functions.
+include("${CMAKE_CURRENT_LIST_DIR}/PyVenv.cmake")
 
 # _pyvenv_list_item(<out-var> <what> <string>): <string> made one element
 # of a list-valued test property. CTest splits such values at each ';'
