@@ -23,7 +23,10 @@ own environment, in ``<DIRECTORY>/<config>``, so that ``BUILD_PATHS`` such as
 ``$<TARGET_FILE_DIR:mymod>`` point at that configuration's build; paths this
 module reports then contain ``$<CONFIG>`` and are meant for places that
 evaluate generator expressions (``add_test``, ``add_custom_command``,
-``file(GENERATE)``).
+``file(GENERATE)``). CMake does not evaluate expressions inside a custom
+property, so read ``PYVENV_DIR`` and the others in such places with
+``$<TARGET_GENEX_EVAL:venv,$<TARGET_PROPERTY:venv,PYVENV_DIR>>``, or use the
+variables ``<name>_DIR`` and ``<name>_PYTHON``.
 #]=======================================================================]
 
 include_guard(GLOBAL)
@@ -82,7 +85,9 @@ cmake_policy(VERSION 3.22...3.25)
 
   ``PIP_ARGS <arg>...``
     Arguments for every pip install, e.g. ``--no-index --find-links=wheels``.
-    Local ``--find-links`` directories are build dependencies.
+    Local ``--find-links`` directories, relative to ``CMAKE_CURRENT_SOURCE_DIR``,
+    are made absolute and are build dependencies (a wheel added or removed
+    rebuilds the environment).
 
   ``BUILD_PATHS <dir-or-genex>...``
     Directories put on the environment's ``sys.path`` through a ``.pth`` file,
@@ -170,10 +175,10 @@ function(add_python_venv name)
   foreach(spec IN LISTS arg_PACKAGES)
     list(APPEND args "--package=${spec}")
   endforeach()
-  foreach(pip_arg IN LISTS arg_PIP_ARGS)
+  _pyvenv_pip_args(pip_args find_links ${arg_PIP_ARGS})
+  foreach(pip_arg IN LISTS pip_args)
     list(APPEND args "--pip-arg=${pip_arg}")
   endforeach()
-  _pyvenv_find_links(find_links ${arg_PIP_ARGS})
   set(path_targets "")
   foreach(path IN LISTS arg_BUILD_PATHS)
     if(NOT path MATCHES "^\\$<" AND NOT IS_ABSOLUTE "${path}")
@@ -511,29 +516,44 @@ function(_pyvenv_base_python fn given out)
   set(${out} "${python}" PARENT_SCOPE)
 endfunction()
 
-# The local directories named by --find-links/-f in pip arguments.
-function(_pyvenv_find_links out)
+# pip arguments with local --find-links/-f directories made absolute (the
+# command does not run in the source directory they are relative to), and
+# those directories, which are build dependencies.
+function(_pyvenv_pip_args out_args out_dirs)
+  set(args "")
   set(dirs "")
   set(next FALSE)
   foreach(a IN LISTS ARGN)
+    set(prefix "")
     set(value "")
     if(next)
       set(value "${a}")
       set(next FALSE)
     elseif(a STREQUAL "--find-links" OR a STREQUAL "-f")
       set(next TRUE)
-    elseif(a MATCHES "^--find-links=(.*)$" OR a MATCHES "^-f([^-].*)$")
-      set(value "${CMAKE_MATCH_1}")
+    elseif(a MATCHES "^(--find-links=)(.*)$")
+      set(prefix "${CMAKE_MATCH_1}")
+      set(value "${CMAKE_MATCH_2}")
+    elseif(a MATCHES "^(-f)([^-].*)$")
+      set(prefix "${CMAKE_MATCH_1}")
+      set(value "${CMAKE_MATCH_2}")
     endif()
-    string(REGEX REPLACE "^file://" "" value "${value}")
-    if(value AND NOT value MATCHES "://")
+    if(NOT value STREQUAL "" AND NOT value MATCHES "://")
       get_filename_component(value "${value}" ABSOLUTE BASE_DIR "${CMAKE_CURRENT_SOURCE_DIR}")
       if(IS_DIRECTORY "${value}")
         list(APPEND dirs "${value}")
       endif()
+      set(a "${prefix}${value}")
+    elseif(value MATCHES "^file://")
+      string(REGEX REPLACE "^file://" "" path "${value}")
+      if(IS_DIRECTORY "${path}")
+        list(APPEND dirs "${path}")
+      endif()
     endif()
+    list(APPEND args "${a}")
   endforeach()
-  set(${out} "${dirs}" PARENT_SCOPE)
+  set(${out_args} "${args}" PARENT_SCOPE)
+  set(${out_dirs} "${dirs}" PARENT_SCOPE)
 endfunction()
 
 # "-$<CONFIG>" in a multi-config generator, where every configuration has its
