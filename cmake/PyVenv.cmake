@@ -457,6 +457,7 @@ function(pyvenv_discover_tests venv)
     set(q_tests "\"${q_base}-tests.cmake\"")
   endif()
   _pyvenv_bracket(q_placeholder "${placeholder}")
+  _pyvenv_bracket(q_fixture "${fixture}")
   _pyvenv_quote(q_cmake "${CMAKE_COMMAND}")
   _pyvenv_quote(q_message "The Python tests of ${venv} have not been discovered yet: build the project (cmake --build), or run ctest again now that its setup test has built them.")
   string(JOIN "\n" include_text
@@ -464,7 +465,7 @@ function(pyvenv_discover_tests venv)
     "  include(${q_tests})"
     "else()"
     "  add_test(${q_placeholder} \"${q_cmake}\" -E echo \"${q_message}\")"
-    "  set_tests_properties(${q_placeholder} PROPERTIES WILL_FAIL TRUE)"
+    "  set_tests_properties(${q_placeholder} PROPERTIES WILL_FAIL TRUE FIXTURES_REQUIRED ${q_fixture})"
     "endif()"
     "")
   set(include_file "${base}-include.cmake")
