@@ -8,6 +8,7 @@
 #include "msg.h"
 #include "probe.h"
 #include "strbuf.h"
+#include "tcache.h"
 #include "venv.h"
 
 #include <fcntl.h>
@@ -58,6 +59,12 @@ static const char usage_text[] =
 	"  --cache-dir DIR           cache directory (default: $PYVENV_CACHE_DIR, else\n"
 	"                            $XDG_CACHE_HOME/pyvenv, else ~/.cache/pyvenv)\n"
 	"  --no-cache                neither read nor write the cache\n"
+	"  --template ARCHIVE        seed the environment from this template (made by\n"
+	"                            `pyvenv pack` for the same interpreter), then\n"
+	"                            install -r/--package on top\n"
+	"  --link-mode MODE          how files come from the template cache: auto (the\n"
+	"                            default: clone, else hardlink, else copy), clone,\n"
+	"                            hardlink or copy\n"
 	"  --stamp FILE              for build systems: if FILE records the digest of\n"
 	"                            this run's inputs (interpreter, options, the\n"
 	"                            contents of -r files, --find-links listings, PIP_*\n"
@@ -69,6 +76,13 @@ static const char usage_text[] =
 	"  -v, --verbose             print more detail\n"
 	"  -h, --help                show this help\n"
 	"\n"
+	"Without --no-cache, a new environment whose inputs (interpreter, options,\n"
+	"the contents of -r files, --find-links listings, PIP_* variables) were seen\n"
+	"before is seeded from the cached template of the first one and moved to its\n"
+	"own path; otherwise it is built, and its template stored in the cache.\n"
+	"With hardlink (or auto falling back to it), files are shared with the cache:\n"
+	"edit files in the environment by replacing them, not in place.\n"
+	"\n"
 	"-r, --package and --upgrade-deps run the environment's pip, whose output passes\n"
 	"through (with PIP_DISABLE_PIP_VERSION_CHECK=1); if it fails, the new\n"
 	"environment is discarded.\n"
@@ -79,7 +93,7 @@ static const char usage_text[] =
 enum {
 	OPT_SYSTEM_SITE = 256, OPT_SYMLINKS, OPT_COPIES, OPT_CLEAR, OPT_UPGRADE, OPT_WITHOUT_PIP,
 	OPT_PROMPT, OPT_UPGRADE_DEPS, OPT_WITHOUT_SCM, OPT_PYTHON, OPT_PACKAGE, OPT_PIP_ARG,
-	OPT_BUILD_PATH, OPT_CACHE_DIR, OPT_NO_CACHE, OPT_STAMP,
+	OPT_BUILD_PATH, OPT_CACHE_DIR, OPT_NO_CACHE, OPT_STAMP, OPT_TEMPLATE, OPT_LINK_MODE,
 };
 
 static const struct option options[] = {
@@ -100,6 +114,8 @@ static const struct option options[] = {
 	{ "cache-dir", required_argument, NULL, OPT_CACHE_DIR },
 	{ "no-cache", no_argument, NULL, OPT_NO_CACHE },
 	{ "stamp", required_argument, NULL, OPT_STAMP },
+	{ "template", required_argument, NULL, OPT_TEMPLATE },
+	{ "link-mode", required_argument, NULL, OPT_LINK_MODE },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
@@ -149,6 +165,11 @@ static int parse(int argc, char **argv, struct create_args *a)
 		case OPT_CACHE_DIR: a->cache_dir = optarg; break;
 		case OPT_NO_CACHE: a->no_cache = 1; break;
 		case OPT_STAMP: a->stamp = optarg; break;
+		case OPT_TEMPLATE: a->opts.template_archive = optarg; break;
+		case OPT_LINK_MODE:
+			if ((a->opts.link_mode = link_mode_parse(optarg)) < 0)
+				return cmd_usage_error("create", "--link-mode must be auto, clone, hardlink or copy, not '%s'", optarg);
+			break;
 		case 'q': msg_verbosity = MSG_QUIET; break;
 		case 'v': msg_verbosity = MSG_VERBOSE; break;
 		case 'h': fputs(usage_text, stdout); return EXIT_OK;
@@ -183,6 +204,8 @@ static int check_inputs(const struct create_args *a)
 		if (access(f, R_OK))
 			return error_errno("cannot read the requirements file '%s'", f);
 	}
+	if (a->opts.template_archive && access(a->opts.template_archive, R_OK))
+		return error_errno("cannot read the template '%s'", a->opts.template_archive);
 	return 0;
 }
 
@@ -213,7 +236,7 @@ static int create_stamped(const char *env, const struct pyinfo *py, struct creat
 	char *line, *dir;
 	int ret;
 
-	if (inputs_digest(env, py, &a->opts, hex))
+	if (inputs_digest(env, py, &a->opts, 0, hex))
 		return -1;
 	if (stamp_current(a->stamp, env, py, hex)) {
 		if (utimensat(AT_FDCWD, a->stamp, NULL, 0))
@@ -257,6 +280,7 @@ int cmd_create(int argc, char **argv)
 		a.python = probe_default_python();
 	if (!a.no_cache)
 		cache = cache_dir_resolve(a.cache_dir);
+	a.opts.cache_dir = cache;
 	if (probe_load(a.python, cache, &py))
 		goto out;
 	setenv("PIP_DISABLE_PIP_VERSION_CHECK", "1", 1);

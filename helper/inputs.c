@@ -97,10 +97,11 @@ static void add_listing(const char *dir, void *data)
 	struct hash_ctx *h = data;
 	DIR *d = opendir(dir);
 	struct dirent *e;
-	char **names = NULL;
+	char **names = NULL, *abs = fs_abspath(dir);
 	size_t n = 0, alloc = 0;
 
-	add(h, "find-links", dir);
+	add(h, "find-links", abs);
+	free(abs);
 	if (!d) {
 		hash_update_str(h, "unreadable");
 		return;
@@ -147,7 +148,7 @@ static void add_pip_environment(struct hash_ctx *h)
 	free(vars);
 }
 
-static int add_requirements(struct hash_ctx *h, const struct string_list *files)
+static int add_requirements(struct hash_ctx *h, const struct string_list *files, int flags)
 {
 	for (size_t i = 0; i < files->n; i++) {
 		struct strbuf sb = STRBUF_INIT;
@@ -158,7 +159,7 @@ static int add_requirements(struct hash_ctx *h, const struct string_list *files)
 			return error_errno("cannot read the requirements file '%s'", files->v[i]);
 		}
 		hash_buffer(sb.buf, sb.len, digest);
-		add(h, "requirement", files->v[i]);
+		add(h, "requirement", flags & INPUTS_CACHE_KEY ? "" : files->v[i]);
 		hash_update(h, digest, HASH_LEN);
 		strbuf_release(&sb);
 	}
@@ -166,35 +167,42 @@ static int add_requirements(struct hash_ctx *h, const struct string_list *files)
 }
 
 int inputs_digest(const char *env_dir, const struct pyinfo *py, const struct venv_opts *o,
-		  char hex[INPUTS_HEX_LEN])
+		  int flags, char hex[INPUTS_HEX_LEN])
 {
 	struct hash_ctx *h = hash_new();
 	struct strbuf out = STRBUF_INIT;
 	unsigned char digest[HASH_LEN];
-	char *cwd = getcwd(NULL, 0), *env = fs_abspath(env_dir);
-	char flags[128];
+	const int key = flags & INPUTS_CACHE_KEY;
+	char flag_text[128];
 
-	add(h, "format", "pyvenv-inputs 1");
+	add(h, "format", key ? "pyvenv-template-key 1" : "pyvenv-inputs 1");
 	add(h, "pyvenv", PYVENV_VERSION);
-	add_stat(h, "helper", "/proc/self/exe");
+	if (!key) {
+		char *cwd = getcwd(NULL, 0), *env = fs_abspath(env_dir);
+
+		add_stat(h, "helper", "/proc/self/exe");
+		add(h, "cwd", cwd);
+		add(h, "env", env);
+		add(h, "prompt", o->prompt);
+		add_list(h, "build-paths", &o->build_paths);
+		free(cwd);
+		free(env);
+	}
 	add(h, "python", py->path);
 	add(h, "version", py->version);
 	add_stat(h, "executable", py->real_executable);
 	for (size_t i = 0; i < py->nwheels; i++)
 		add_stat(h, "wheel", py->wheels[i].path);
-	add(h, "cwd", cwd);
-	add(h, "env", env);
-	snprintf(flags, sizeof(flags), "site=%d symlinks=%d pip=%d upgrade-deps=%d scm-ignore=%d",
+	snprintf(flag_text, sizeof(flag_text), "site=%d symlinks=%d pip=%d upgrade-deps=%d scm-ignore=%d",
 		 o->system_site_packages, o->symlinks, o->with_pip, o->upgrade_deps, o->scm_ignore);
-	add(h, "flags", flags);
-	add(h, "prompt", o->prompt);
+	add(h, "flags", flag_text);
 	add_list(h, "packages", &o->packages);
 	add_list(h, "pip-args", &o->pip_args);
-	add_list(h, "build-paths", &o->build_paths);
-	add_list(h, "requirements", &o->requirements);
-	free(cwd);
-	free(env);
-	if (add_requirements(h, &o->requirements)) {
+	add(h, "template", o->template_archive);
+	if (o->template_archive)
+		add_stat(h, "template-file", o->template_archive);
+	add(h, "requirements", NULL);
+	if (add_requirements(h, &o->requirements, flags)) {
 		hash_final(h, digest);
 		return -1;
 	}

@@ -13,6 +13,9 @@
 /* Lowercase hex of the digest, with its NUL. */
 #define INPUTS_HEX_LEN (2 * HASH_LEN + 1)
 
+/* For the template cache: only what the template's contents depend on. */
+#define INPUTS_CACHE_KEY 1
+
 /*
  * Computes the digest for creating env_dir from py with opts: this helper's
  * version and binary, the interpreter's identity, every option, the current
@@ -20,9 +23,15 @@
  * the requirement files, the listing of local --find-links directories
  * (names, sizes, times) and pip's PIP_* environment. Returns 0, or -1
  * (reported) when a requirement file cannot be read.
+ *
+ * With INPUTS_CACHE_KEY in flags, the key of the environment's template:
+ * without what seeding applies anew (the destination, the current directory,
+ * the prompt, the build paths, the requirement files' names) and with this
+ * helper's version rather than its binary, so that environments anywhere
+ * with the same contents share one template.
  */
 int inputs_digest(const char *env_dir, const struct pyinfo *py, const struct venv_opts *opts,
-		  char hex[INPUTS_HEX_LEN]);
+		  int flags, char hex[INPUTS_HEX_LEN]);
 
 /*
  * The local directories pip would search for --find-links: from the

@@ -7,12 +7,15 @@
 #include "embed.h"
 #include "fsutil.h"
 #include "hash.h"
+#include "inputs.h"
 #include "layout.h"
 #include "lock.h"
 #include "msg.h"
 #include "proc.h"
 #include "script.h"
 #include "strbuf.h"
+#include "tcache.h"
+#include "template.h"
 #include "wheel.h"
 
 #include <assert.h>
@@ -39,6 +42,11 @@ struct build {
 	char *python;       /* root/bin/<exe>: runs the environment being built */
 	char *final_python; /* final/bin/<exe>: what scripts are written to run */
 	int ran_python;     /* pip or ensurepip ran at root: scripts name root */
+	/* Seeding from a template: an archive, or an unpacked one to link. */
+	const char *seed_archive;
+	const char *seed_tree;
+	int seed_pip;       /* then install -r/--package on top */
+	struct template_meta meta;
 };
 
 /* Points b at root, where the environment is being built. */
@@ -262,20 +270,26 @@ static int write_build_paths(const struct build *b)
 	return ret;
 }
 
+/* Activation scripts for the final path, with the prompt asked for. */
+static int write_activation(const struct build *b)
+{
+	/* Without --prompt, activation shows the directory's name, as venv
+	 * does (pyvenv.cfg then has no prompt key). */
+	char *name = fs_basename(b->final);
+	int ret = activate_write_all(b->bin, b->final, b->prompt ? b->prompt : name, b->py->scripts_dir);
+
+	free(name);
+	return ret;
+}
+
 /* The steps, in venv's order, into b->root. */
 static int build_env(struct build *b, int updating)
 {
 	const struct venv_opts *o = b->opts;
 	int ret = make_dirs(b) || write_config(b) || setup_python(b) || write_gitignore(b);
 
-	if (!ret && !(updating && o->upgrade)) {
-		/* Without --prompt, activation shows the directory's name, as
-		 * venv does (pyvenv.cfg then has no prompt key). */
-		char *name = fs_basename(b->final);
-
-		ret = activate_write_all(b->bin, b->final, b->prompt ? b->prompt : name, b->py->scripts_dir);
-		free(name);
-	}
+	if (!ret && !(updating && o->upgrade))
+		ret = write_activation(b);
 	if (!ret && o->with_pip && !(updating && has_pip(b)))
 		ret = install_pip(b);
 	if (!ret)
@@ -283,6 +297,62 @@ static int build_env(struct build *b, int updating)
 	if (!ret && (o->upgrade_deps || o->requirements.n || o->packages.n))
 		ret = run_pip(b);
 	/* Scripts pip wrote beside the destination must run the final python. */
+	if (!ret && b->ran_python && strcmp(b->root, b->final))
+		ret = venv_relocate_scripts(b->bin, b->purelib, b->root, b->final);
+	return ret ? -1 : 0;
+}
+
+/* A template made with other options than those asked for. */
+static int check_seed_options(const struct build *b, const char *what)
+{
+	const struct venv_opts *o = b->opts;
+
+	if (o->symlinks != b->meta.symlinks) {
+		error("%s was made %s, but %s were asked for", what,
+		      b->meta.symlinks ? "with symlinks" : "with --copies", o->symlinks ? "symlinks" : "copies");
+		return -1;
+	}
+	if (o->with_pip != b->meta.with_pip) {
+		error("%s was made %s pip, but the environment is asked %s it", what,
+		      b->meta.with_pip ? "with" : "without", o->with_pip ? "with" : "without");
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * The environment from a template into b->root: its files, moved from the
+ * template's prefix to the final one; then what depends on this creation
+ * (pyvenv.cfg, activation, .gitignore, build paths) written as build_env
+ * writes it; then, for --template, the requirements on top.
+ */
+static int seed_env(struct build *b)
+{
+	const struct venv_opts *o = b->opts;
+	const char *what = b->seed_archive ? b->seed_archive : "the cached template";
+	int ret;
+
+	if (b->seed_tree) {
+		ret = tcache_link_tree(b->seed_tree, b->root, o->link_mode);
+	} else {
+		template_meta_release(&b->meta);
+		ret = template_extract(b->seed_archive, b->root, &b->meta, NULL);
+	}
+	if (!ret)
+		ret = template_check_python(&b->meta, b->py, what) || check_seed_options(b, what);
+	if (!ret)
+		ret = venv_relocate(b->root, b->py, b->meta.prefix, b->final, b->meta.files, b->meta.nfiles);
+	if (!ret && b->meta.scm_ignore && !(o->scm_ignore && layout_has_scm_ignore(b->py))) {
+		char *path = fs_join(b->root, ".gitignore");
+
+		unlink(path);
+		free(path);
+	}
+	if (!ret)
+		ret = make_dirs(b) || write_config(b) || write_gitignore(b) || write_activation(b) ||
+		      write_build_paths(b);
+	if (!ret && b->seed_pip && (o->upgrade_deps || o->requirements.n || o->packages.n))
+		ret = run_pip(b);
 	if (!ret && b->ran_python && strcmp(b->root, b->final))
 		ret = venv_relocate_scripts(b->bin, b->purelib, b->root, b->final);
 	return ret ? -1 : 0;
@@ -423,7 +493,7 @@ static int build_beside(struct build *b, const char *parent, const char *name, e
 	}
 	chmod(tmp, 0777 & ~mask);
 	build_set_root(b, tmp);
-	if (build_env(b, 0))
+	if ((b->seed_archive || b->seed_tree) ? seed_env(b) : build_env(b, 0))
 		goto out;
 	if (state == ENV_NEW) {
 		if (rename(tmp, b->final)) {
@@ -445,6 +515,71 @@ out:
 	if (fs_remove_tree(tmp))
 		warning("could not remove '%s'", tmp);
 	free(tmp);
+	return ret;
+}
+
+/*
+ * A new environment: from --template, or from the template cache (a hit
+ * seeds it; a miss builds it and stores its template, under a lock per key
+ * so that concurrent misses build once), or built from scratch.
+ */
+static int create_new(struct build *b, const char *parent, const char *name, enum state state)
+{
+	const struct venv_opts *o = b->opts;
+	struct tcache_entry e = { .lock = -1 };
+	char key[INPUTS_HEX_LEN];
+	int ret;
+
+	if (o->template_archive) {
+		b->seed_archive = o->template_archive;
+		b->seed_pip = 1;
+		return build_beside(b, parent, name, state);
+	}
+	if (!o->cache_dir)
+		return build_beside(b, parent, name, state);
+	if (inputs_digest(b->final, b->py, o, INPUTS_CACHE_KEY, key))
+		return -1;
+	if (tcache_open(o->cache_dir, key, &e)) {
+		warning("working without the template cache in '%s'", o->cache_dir);
+		tcache_close(&e);
+		return build_beside(b, parent, name, state);
+	}
+	if (e.present) {
+		int seeded = -1;
+
+		verbose("seeding from the cached template '%s'", e.archive);
+		/* A damaged entry is no error of this run: -v says what it was. */
+		if (msg_verbosity < MSG_VERBOSE)
+			msg_mute();
+		if (!tcache_ensure_tree(&e) && !template_read_meta(e.archive, &b->meta)) {
+			b->seed_tree = e.tree;
+			seeded = build_beside(b, parent, name, state);
+		}
+		if (msg_verbosity < MSG_VERBOSE)
+			msg_unmute();
+		if (!seeded) {
+			tcache_touch(&e);
+			tcache_close(&e);
+			return 0;
+		}
+		warning("the cached template '%s' could not be used: discarding it and building anew", e.archive);
+		tcache_discard(&e);
+		b->seed_tree = NULL;
+		template_meta_release(&b->meta);
+	}
+	ret = build_beside(b, parent, name, state);
+	if (!ret) {
+		msg_mute();
+		if (tcache_store(&e, b->final, b->py)) {
+			msg_unmute();
+			warning("the environment could not be stored in the cache (it is complete)");
+			hint("`pyvenv pack` on it says why");
+		} else {
+			msg_unmute();
+			verbose("stored its template in '%s'", e.archive);
+		}
+	}
+	tcache_close(&e);
 	return ret;
 }
 
@@ -477,13 +612,18 @@ int venv_create(const char *env_arg, const struct pyinfo *py, const struct venv_
 		goto out;
 	b.final = env;
 	b.final_python = xstrfmt("%s/%s/%s", env, py->scripts_dir, layout_exe_name(py));
+	if (state == ENV_UPDATE && opts->template_archive) {
+		error("'%s' is an environment already: --template makes a new one", env);
+		hint("add --clear to replace it");
+		goto out;
+	}
 	if (state == ENV_UPDATE) {
 		say("updating the environment '%s'", env);
 		build_set_root(&b, env);
 		ret = build_env(&b, 1);
 	} else {
 		say("creating the environment '%s' (Python %s)", env, py->version);
-		ret = build_beside(&b, parent, name, state);
+		ret = create_new(&b, parent, name, state);
 	}
 out:
 	lock_release(lock);
@@ -493,6 +633,7 @@ out:
 	free(b.purelib);
 	free(b.python);
 	free(b.final_python);
+	template_meta_release(&b.meta);
 	free(parent);
 	free(name);
 	free(env);
@@ -588,6 +729,105 @@ static int update_record(const char *record, const struct moved_script *moved, s
 	return ret;
 }
 
+/* Updates the rows naming moved files in every RECORD under site_packages. */
+static int update_records(const char *site_packages, const struct moved_script *moved, size_t n)
+{
+	DIR *d = opendir(site_packages);
+	struct dirent *e;
+	int ret = 0;
+
+	while (n && !ret && d && (e = readdir(d))) {
+		const size_t len = strlen(e->d_name);
+
+		if (len > 10 && !strcmp(e->d_name + len - 10, ".dist-info")) {
+			char *record = xstrfmt("%s/%s/RECORD", site_packages, e->d_name);
+
+			if (fs_exists(record))
+				ret = update_record(record, moved, n);
+			free(record);
+		}
+	}
+	if (d)
+		closedir(d);
+	return ret;
+}
+
+/* Replaces every old_prefix in one file: 1 if changed, 0 if not, -1 on error. */
+static int replace_prefix(const char *path, const char *old_prefix, const char *new_prefix,
+			  unsigned char digest[HASH_LEN], size_t *size)
+{
+	struct strbuf data = STRBUF_INIT, out = STRBUF_INIT;
+	const size_t olen = strlen(old_prefix);
+	const char *p, *hit;
+	struct stat st;
+	int ret = 0;
+
+	if (lstat(path, &st) || !S_ISREG(st.st_mode))
+		return 0;
+	if (strbuf_read_file(&data, path) < 0) {
+		strbuf_release(&data);
+		return error_errno("cannot read '%s'", path);
+	}
+	for (p = data.buf; (hit = memmem(p, data.len - (size_t)(p - data.buf), old_prefix, olen)); p = hit + olen) {
+		strbuf_add(&out, p, (size_t)(hit - p));
+		strbuf_addstr(&out, new_prefix);
+	}
+	if (p != data.buf) {
+		const struct timespec times[2] = { st.st_atim, st.st_mtim };
+
+		strbuf_add(&out, p, data.len - (size_t)(p - data.buf));
+		ret = fs_replace_file(path, out.buf, out.len, st.st_mode & 07777) ? -1 : 1;
+		/* The time it had, so compiled files of it stay valid. */
+		if (ret == 1 && utimensat(AT_FDCWD, path, times, AT_SYMLINK_NOFOLLOW))
+			ret = error_errno("cannot set the time of '%s'", path);
+		if (ret == 1) {
+			hash_buffer(out.buf, out.len, digest);
+			*size = out.len;
+		}
+	}
+	strbuf_release(&data);
+	strbuf_release(&out);
+	return ret;
+}
+
+int venv_relocate(const char *root, const struct pyinfo *py, const char *old_prefix,
+		  const char *new_prefix, char *const *files, size_t nfiles)
+{
+	char *bin = fs_join(root, py->scripts_dir), *purelib = fs_join(root, py->purelib);
+	char *bin_prefix = xstrfmt("%s/", py->scripts_dir);
+	struct moved_script *moved = xcalloc(nfiles + 1, sizeof(*moved));
+	size_t n = 0;
+	int ret = 0;
+
+	for (size_t i = 0; i < nfiles && !ret; i++) {
+		char *path = fs_join(root, files[i]);
+		int r;
+
+		/* Scripts are moved below, interpreter line and all. */
+		if (!strncmp(files[i], bin_prefix, strlen(bin_prefix)) && starts_with_shebang(path)) {
+			free(path);
+			continue;
+		}
+		r = replace_prefix(path, old_prefix, new_prefix, moved[n].digest, &moved[n].size);
+		if (r < 0)
+			ret = -1;
+		else if (r > 0)
+			moved[n++].record_path = fs_relpath(path, purelib);
+		free(path);
+	}
+	if (!ret)
+		ret = update_records(purelib, moved, n);
+	if (!ret)
+		ret = venv_relocate_scripts(bin, purelib, old_prefix, new_prefix);
+	for (size_t i = 0; i < n; i++)
+		free(moved[i].record_path);
+	free(moved);
+	free(bin_prefix);
+	free(bin);
+	free(purelib);
+	return ret;
+}
+
 int venv_relocate_scripts(const char *bin_dir, const char *site_packages, const char *old_prefix,
 			  const char *new_prefix)
 {
@@ -621,22 +861,8 @@ int venv_relocate_scripts(const char *bin_dir, const char *site_packages, const 
 			moved[n++].record_path = xstrfmt("%s/%s", rel_bin, e->d_name);
 	}
 	closedir(d);
-	if (!ret && n) {
-		d = opendir(site_packages);
-		while (!ret && d && (e = readdir(d))) {
-			const size_t len = strlen(e->d_name);
-
-			if (len > 10 && !strcmp(e->d_name + len - 10, ".dist-info")) {
-				char *record = xstrfmt("%s/%s/RECORD", site_packages, e->d_name);
-
-				if (fs_exists(record))
-					ret = update_record(record, moved, n);
-				free(record);
-			}
-		}
-		if (d)
-			closedir(d);
-	}
+	if (!ret)
+		ret = update_records(site_packages, moved, n);
 	for (size_t i = 0; i < n; i++)
 		free(moved[i].record_path);
 	free(moved);

@@ -36,6 +36,9 @@ struct venv_opts {
 	struct string_list packages;     /* --package specifiers */
 	struct string_list pip_args;     /* --pip-arg */
 	struct string_list build_paths;  /* --build-path directories */
+	const char *template_archive;    /* --template: seed from it, then pip */
+	const char *cache_dir;           /* template cache, or NULL for none */
+	int link_mode;                   /* enum link_mode (tcache.h) */
 };
 
 #define VENV_OPTS_INIT { .symlinks = 1, .with_pip = 1, .scm_ignore = 1 }
@@ -45,6 +48,15 @@ struct venv_opts {
  * Returns 0, or -1 (reported) leaving the destination as it was.
  */
 int venv_create(const char *env_dir, const struct pyinfo *py, const struct venv_opts *opts);
+
+/*
+ * Moves the environment at root from old_prefix to new_prefix: the scripts
+ * in its bin directory (as venv_relocate_scripts), and every occurrence of
+ * old_prefix in the files listed (relative to root), keeping their modes
+ * and modification times and updating their RECORD rows. Returns 0 or -1.
+ */
+int venv_relocate(const char *root, const struct pyinfo *py, const char *old_prefix,
+		  const char *new_prefix, char *const *files, size_t nfiles);
 
 /*
  * Rewrites the interpreter of every script in bin_dir that runs an

@@ -1,0 +1,65 @@
+/*
+ * tcache: the template cache, content-addressed by the digest of the inputs
+ * that decide an environment (inputs.h).
+ *
+ *   <cache>/templates/<key>.tar.zst   the template (pyvenv pack)
+ *   <cache>/templates/<key>.sha256    its SHA-256, written after it, so a
+ *                                     damaged or truncated archive is caught;
+ *                                     its modification time is the last use
+ *   <cache>/templates/<key>.lock      held while the entry is built or read
+ *   <cache>/trees/<key>/              the template unpacked, for link modes
+ *
+ * Entries are published by rename, after they are complete: a reader never
+ * sees half of one. A second run with the same key waits on the lock, then
+ * finds the entry the first one stored.
+ */
+#ifndef PYVENV_TCACHE_H
+#define PYVENV_TCACHE_H
+
+#include "hash.h"
+#include "probe.h"
+#include "template.h"
+
+enum link_mode { LINK_AUTO, LINK_CLONE, LINK_HARDLINK, LINK_COPY };
+
+struct tcache_entry {
+	char *archive, *sidecar, *tree, *lockfile;
+	unsigned char digest[HASH_LEN];
+	int present; /* archive and digest both there */
+	int lock;    /* fd, or -1 */
+};
+
+/* Parses "auto", "clone", "hardlink", "copy"; -1 if none of those. */
+int link_mode_parse(const char *s);
+const char *link_mode_name(enum link_mode mode);
+
+/*
+ * Locks the entry for key (waiting for another run holding it) and reports
+ * whether it is there. Returns 0, or -1 (reported) if the cache cannot be
+ * used (the caller goes on without it).
+ */
+int tcache_open(const char *cache_dir, const char *key, struct tcache_entry *e);
+void tcache_close(struct tcache_entry *e);
+
+/* Unpacks the archive into the tree if it is not there yet (checked against
+ * the digest). Returns 0 or -1 (reported). */
+int tcache_ensure_tree(struct tcache_entry *e);
+
+/* Removes the entry (a damaged one, before it is built again). */
+void tcache_discard(struct tcache_entry *e);
+
+/* Packs env_dir into the entry. Returns 0 or -1 (reported). */
+int tcache_store(struct tcache_entry *e, const char *env_dir, const struct pyinfo *py);
+
+/* Marks the entry used now (for pruning). */
+void tcache_touch(struct tcache_entry *e);
+
+/*
+ * Fills dest (an existing empty directory) with the files of tree:
+ * directories and links made anew, files cloned, hard-linked or copied as
+ * mode says (auto: clone, else hard link, else copy, falling back quietly
+ * when the file system refuses). Modification times are kept.
+ */
+int tcache_link_tree(const char *tree, const char *dest, enum link_mode mode);
+
+#endif

@@ -1,0 +1,813 @@
+/*
+ * template: pack an environment into a relocatable archive, and extract one.
+ */
+#include "template.h"
+
+#include "fsutil.h"
+#include "msg.h"
+#include "strbuf.h"
+#include "version.h"
+
+#include <archive.h>
+#include <archive_entry.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <jansson.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define META_MAX (16 << 20)
+#define ENTRIES_MAX 1000000
+#define BLOCK (64 * 1024)
+
+void template_meta_release(struct template_meta *m)
+{
+	free(m->prefix);
+	free(m->python);
+	free(m->version);
+	free(m->real_executable);
+	free(m->created_by);
+	for (size_t i = 0; i < m->nfiles; i++)
+		free(m->files[i]);
+	free(m->files);
+	memset(m, 0, sizeof(*m));
+}
+
+/* --- a sorted walk of the environment ------------------------------------ */
+
+struct paths {
+	char **v;
+	size_t n, alloc;
+};
+
+static void paths_add(struct paths *p, char *path)
+{
+	if (p->n == p->alloc) {
+		p->alloc = p->alloc ? 2 * p->alloc : 256;
+		p->v = xrealloc(p->v, p->alloc * sizeof(*p->v));
+	}
+	p->v[p->n++] = path;
+}
+
+static void paths_release(struct paths *p)
+{
+	for (size_t i = 0; i < p->n; i++)
+		free(p->v[i]);
+	free(p->v);
+	memset(p, 0, sizeof(*p));
+}
+
+/* Files an environment has that a template must not carry. */
+static int excluded(const char *rel)
+{
+	const char *base = strrchr(rel, '/');
+
+	base = base ? base + 1 : rel;
+	return !strcmp(rel, ".pyvenv-stamp") || !strcmp(base, "_pyvenv_build_paths.pth");
+}
+
+/* Appends every entry below root/rel (relative names), directories first. */
+static int walk(const char *root, const char *rel, struct paths *out)
+{
+	char *dir = *rel ? fs_join(root, rel) : xstrdup(root);
+	struct dirent **list;
+	int n = scandir(dir, &list, NULL, alphasort), ret = 0;
+
+	if (n < 0) {
+		ret = error_errno("cannot read '%s'", dir);
+		free(dir);
+		return ret;
+	}
+	for (int i = 0; i < n; i++) {
+		const char *name = list[i]->d_name;
+		char *child, *full;
+		struct stat st;
+
+		if (ret || !strcmp(name, ".") || !strcmp(name, "..")) {
+			free(list[i]);
+			continue;
+		}
+		child = *rel ? xstrfmt("%s/%s", rel, name) : xstrdup(name);
+		free(list[i]);
+		if (excluded(child)) {
+			free(child);
+			continue;
+		}
+		full = fs_join(root, child);
+		if (lstat(full, &st)) {
+			ret = error_errno("cannot examine '%s'", full);
+		} else if (S_ISDIR(st.st_mode)) {
+			paths_add(out, xstrdup(child));
+			ret = walk(root, child, out);
+		} else if (S_ISREG(st.st_mode) || S_ISLNK(st.st_mode)) {
+			paths_add(out, xstrdup(child));
+		} else {
+			ret = error("'%s' is neither a file, a directory nor a symbolic link: "
+				    "a template cannot hold it", full);
+		}
+		free(full);
+		free(child);
+	}
+	free(list);
+	free(dir);
+	return ret;
+}
+
+/* --- what a template must not depend on ---------------------------------- */
+
+static int has_suffix(const char *s, const char *suffix)
+{
+	const size_t n = strlen(s), m = strlen(suffix);
+
+	return n >= m && !strcmp(s + n - m, suffix);
+}
+
+/* A .pth line naming a directory outside the environment (not an import). */
+static int check_pth(const char *env, const char *path)
+{
+	struct strbuf sb = STRBUF_INIT;
+	int ret = 0;
+
+	if (strbuf_read_file(&sb, path) < 0) {
+		strbuf_release(&sb);
+		return error_errno("cannot read '%s'", path);
+	}
+	for (char *line = sb.buf, *next; line && *line && !ret; line = next) {
+		char *nl = strchr(line, '\n');
+
+		next = nl ? nl + 1 : NULL;
+		if (nl)
+			*nl = '\0';
+		if (nl && nl > line && nl[-1] == '\r')
+			nl[-1] = '\0';
+		if (*line != '/' || !strncmp(line, "import", 6))
+			continue;
+		if (strncmp(line, env, strlen(env)) || (line[strlen(env)] && line[strlen(env)] != '/')) {
+			error("'%s' puts '%s' on sys.path, outside the environment: a template "
+			      "cannot carry it", path, line);
+			hint("install that project without -e, or give its directory to create "
+			     "with --build-path (build paths are not part of templates)");
+			ret = -1;
+		}
+	}
+	strbuf_release(&sb);
+	return ret;
+}
+
+static int check_direct_url(const char *path)
+{
+	json_t *root = json_load_file(path, 0, NULL);
+	int editable = json_is_true(json_object_get(json_object_get(root, "dir_info"), "editable"));
+	const char *url = json_string_value(json_object_get(root, "url"));
+	int ret = 0;
+
+	if (editable) {
+		error("'%s' is an editable install of '%s': a template cannot carry it",
+		      path, url ? url : "a local project");
+		hint("install the project without -e before packing");
+		ret = -1;
+	}
+	json_decref(root);
+	return ret;
+}
+
+/* 1 if the file holds prefix, 0 if not, -1 on error. */
+static int holds(const char *path, const char *prefix)
+{
+	struct strbuf sb = STRBUF_INIT;
+	int found;
+
+	if (strbuf_read_file(&sb, path) < 0) {
+		strbuf_release(&sb);
+		return error_errno("cannot read '%s'", path);
+	}
+	found = memmem(sb.buf, sb.len, prefix, strlen(prefix)) != NULL;
+	strbuf_release(&sb);
+	return found;
+}
+
+/* Checks the files and lists those that hold the prefix. */
+static int scan(const char *env, const struct paths *all, struct paths *prefix_files)
+{
+	for (size_t i = 0; i < all->n; i++) {
+		const char *rel = all->v[i];
+		char *full = fs_join(env, rel);
+		struct stat st;
+		int r = 0;
+
+		if (!lstat(full, &st) && S_ISREG(st.st_mode)) {
+			if (has_suffix(rel, ".pth") && strstr(rel, "site-packages/"))
+				r = check_pth(env, full);
+			else if (has_suffix(rel, ".dist-info/direct_url.json"))
+				r = check_direct_url(full);
+			/* Python rewrites the names in its compiled files as it
+			 * loads them: those need no relocation. */
+			if (!r && !strstr(rel, "__pycache__/") && !has_suffix(rel, ".pyc")) {
+				r = holds(full, env);
+				if (r > 0)
+					paths_add(prefix_files, xstrdup(rel));
+			}
+		}
+		free(full);
+		if (r < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* --- metadata ------------------------------------------------------------ */
+
+static int cfg_value(const char *cfg, const char *key, struct strbuf *out)
+{
+	const size_t klen = strlen(key);
+
+	for (const char *line = cfg; *line;) {
+		const char *nl = strchrnul(line, '\n');
+
+		if (!strncmp(line, key, klen) && !strncmp(line + klen, " = ", 3)) {
+			strbuf_add(out, line + klen + 3, (size_t)(nl - line - (ptrdiff_t)klen - 3));
+			return 1;
+		}
+		line = *nl ? nl + 1 : nl;
+	}
+	return 0;
+}
+
+static char *meta_json(const char *env, const struct pyinfo *py, const struct paths *prefix_files)
+{
+	struct strbuf cfg = STRBUF_INIT, v = STRBUF_INIT;
+	char *path = fs_join(env, "pyvenv.cfg"), *text;
+	char *python = xstrfmt("%s/%s/python", env, py->scripts_dir);
+	char *gitignore = fs_join(env, ".gitignore");
+	char *purelib = fs_join(env, py->purelib);
+	json_t *root = json_object(), *files = json_array();
+	struct stat st;
+	int with_pip = 0;
+	DIR *d;
+
+	strbuf_read_file(&cfg, path);
+	if ((d = opendir(purelib))) {
+		struct dirent *e;
+
+		while ((e = readdir(d)))
+			with_pip |= !strncmp(e->d_name, "pip-", 4) && has_suffix(e->d_name, ".dist-info");
+		closedir(d);
+	}
+	json_object_set_new(root, "format", json_integer(TEMPLATE_FORMAT));
+	json_object_set_new(root, "created_by", json_string("pyvenv " PYVENV_VERSION));
+	json_object_set_new(root, "prefix", json_string(env));
+	json_object_set_new(root, "python", json_string(py->path));
+	json_object_set_new(root, "version", json_string(py->version));
+	json_object_set_new(root, "real_executable", json_string(py->real_executable));
+	json_object_set_new(root, "symlinks", json_boolean(!lstat(python, &st) && S_ISLNK(st.st_mode)));
+	json_object_set_new(root, "system_site_packages",
+			    json_boolean(cfg_value(cfg.buf, "include-system-site-packages", &v) &&
+					 !strcmp(v.buf, "true")));
+	json_object_set_new(root, "with_pip", json_boolean(with_pip));
+	json_object_set_new(root, "scm_ignore", json_boolean(fs_exists(gitignore)));
+	for (size_t i = 0; i < prefix_files->n; i++)
+		json_array_append_new(files, json_string(prefix_files->v[i]));
+	json_object_set_new(root, "prefix_files", files);
+	text = json_dumps(root, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
+	json_decref(root);
+	strbuf_release(&cfg);
+	strbuf_release(&v);
+	free(path);
+	free(python);
+	free(gitignore);
+	free(purelib);
+	return text;
+}
+
+/* A name from an archive that stays inside the directory it is put in. */
+static int safe_name(const char *name)
+{
+	const char *p = name;
+
+	if (!*name || *name == '/' || strlen(name) >= PATH_MAX)
+		return 0;
+	while (*p) {
+		const char *slash = strchrnul(p, '/');
+		const size_t len = (size_t)(slash - p);
+
+		if (!len || (len == 1 && *p == '.') || (len == 2 && !strncmp(p, "..", 2)))
+			return 0;
+		p = *slash ? slash + 1 : slash;
+	}
+	return 1;
+}
+
+static char *get_string(json_t *obj, const char *key, int required, int *bad)
+{
+	json_t *v = json_object_get(obj, key);
+
+	if (json_is_string(v))
+		return xstrdup(json_string_value(v));
+	if (required || v)
+		*bad = 1;
+	return NULL;
+}
+
+static int parse_meta(const char *text, size_t len, struct template_meta *m, const char *archive)
+{
+	json_error_t jerr;
+	json_t *root = json_loadb(text, len, 0, &jerr), *files, *f;
+	int bad = !json_is_object(root);
+	size_t i;
+
+	memset(m, 0, sizeof(*m));
+	if (!bad) {
+		m->format = (int)json_integer_value(json_object_get(root, "format"));
+		m->prefix = get_string(root, "prefix", 1, &bad);
+		m->python = get_string(root, "python", 1, &bad);
+		m->version = get_string(root, "version", 1, &bad);
+		m->real_executable = get_string(root, "real_executable", 1, &bad);
+		m->created_by = get_string(root, "created_by", 0, &bad);
+		m->symlinks = json_is_true(json_object_get(root, "symlinks"));
+		m->system_site_packages = json_is_true(json_object_get(root, "system_site_packages"));
+		m->with_pip = json_is_true(json_object_get(root, "with_pip"));
+		m->scm_ignore = json_is_true(json_object_get(root, "scm_ignore"));
+		files = json_object_get(root, "prefix_files");
+		bad |= !json_is_array(files);
+		m->files = xcalloc(json_array_size(files) + 1, sizeof(*m->files));
+		json_array_foreach(files, i, f) {
+			if (!json_is_string(f) || !safe_name(json_string_value(f))) {
+				bad = 1;
+				break;
+			}
+			m->files[m->nfiles++] = xstrdup(json_string_value(f));
+		}
+	}
+	json_decref(root);
+	if (!bad && m->format != TEMPLATE_FORMAT) {
+		error("'%s' is a template of format %d; this pyvenv reads format %d", archive,
+		      m->format, TEMPLATE_FORMAT);
+		hint("pack it again with this pyvenv");
+		return -1;
+	}
+	if (bad || m->prefix[0] != '/') {
+		error("'%s' has broken template metadata", archive);
+		return -1;
+	}
+	return 0;
+}
+
+/* --- writing ------------------------------------------------------------- */
+
+static int set_format(struct archive *a, const char *archive)
+{
+	archive_write_set_format_pax_restricted(a);
+	if (has_suffix(archive, ".tar.zst") || has_suffix(archive, ".tzst")) {
+		archive_write_add_filter_zstd(a);
+		/* Where this libarchive has it; a plain zstd stream otherwise. */
+		archive_write_set_filter_option(a, "zstd", "threads", "0");
+	} else if (has_suffix(archive, ".tar.gz") || has_suffix(archive, ".tgz")) {
+		archive_write_add_filter_gzip(a);
+	} else if (has_suffix(archive, ".tar.xz") || has_suffix(archive, ".txz")) {
+		archive_write_add_filter_xz(a);
+		archive_write_set_filter_option(a, "xz", "threads", "0");
+	} else {
+		error("cannot tell the format of '%s' from its name", archive);
+		hint("name it .tar.zst (zstd, the default), .tar.gz or .tar.xz");
+		return -1;
+	}
+	return 0;
+}
+
+static int write_entry(struct archive *a, const char *env, const char *rel)
+{
+	char *full = fs_join(env, rel);
+	struct archive_entry *e = archive_entry_new();
+	struct stat st;
+	int ret = 0, fd = -1;
+
+	if (lstat(full, &st)) {
+		ret = error_errno("cannot examine '%s'", full);
+		goto out;
+	}
+	archive_entry_copy_stat(e, &st);
+	archive_entry_set_pathname(e, rel);
+	archive_entry_set_uid(e, 0);
+	archive_entry_set_gid(e, 0);
+	archive_entry_set_nlink(e, 1);
+	if (S_ISLNK(st.st_mode)) {
+		char target[PATH_MAX];
+		ssize_t n = readlink(full, target, sizeof(target) - 1);
+
+		if (n < 0) {
+			ret = error_errno("cannot read the link '%s'", full);
+			goto out;
+		}
+		target[n] = '\0';
+		archive_entry_set_symlink(e, target);
+		archive_entry_set_size(e, 0);
+	} else if (!S_ISREG(st.st_mode)) {
+		archive_entry_set_size(e, 0);
+	}
+	if (S_ISREG(st.st_mode) && (fd = open(full, O_RDONLY | O_CLOEXEC)) < 0) {
+		ret = error_errno("cannot open '%s'", full);
+		goto out;
+	}
+	if (archive_write_header(a, e) != ARCHIVE_OK) {
+		ret = error("cannot add '%s' to the archive: %s", full, archive_error_string(a));
+		goto out;
+	}
+	if (fd >= 0) {
+		char buf[BLOCK];
+		ssize_t n;
+
+		while ((n = read(fd, buf, sizeof(buf))) > 0) {
+			if (archive_write_data(a, buf, (size_t)n) != n) {
+				ret = error("cannot write '%s' to the archive: %s", full, archive_error_string(a));
+				goto out;
+			}
+		}
+		if (n < 0)
+			ret = error_errno("cannot read '%s'", full);
+	}
+out:
+	if (fd >= 0)
+		close(fd);
+	archive_entry_free(e);
+	free(full);
+	return ret;
+}
+
+static int write_meta(struct archive *a, const char *text, time_t mtime)
+{
+	struct archive_entry *e = archive_entry_new();
+	const size_t len = strlen(text);
+	int ret = 0;
+
+	archive_entry_set_pathname(e, TEMPLATE_META_NAME);
+	archive_entry_set_filetype(e, AE_IFREG);
+	archive_entry_set_perm(e, 0644);
+	archive_entry_set_size(e, (la_int64_t)len);
+	archive_entry_set_mtime(e, mtime, 0);
+	if (archive_write_header(a, e) != ARCHIVE_OK ||
+	    archive_write_data(a, text, len) != (la_ssize_t)len)
+		ret = error("cannot write the template metadata: %s", archive_error_string(a));
+	archive_entry_free(e);
+	return ret;
+}
+
+int template_pack(const char *env_arg, const char *archive, const struct pyinfo *py)
+{
+	struct paths all = { 0 }, prefix_files = { 0 };
+	char *env = fs_abspath(env_arg), *cfg = NULL, *tmp = NULL, *meta = NULL;
+	struct archive *a = NULL;
+	struct stat st;
+	int fd = -1, ret = -1;
+
+	if (!env)
+		return -1;
+	cfg = fs_join(env, "pyvenv.cfg");
+	if (stat(cfg, &st)) {
+		error("'%s' is not a virtual environment (it has no pyvenv.cfg)", env_arg);
+		goto out;
+	}
+	if (walk(env, "", &all) || scan(env, &all, &prefix_files))
+		goto out;
+	meta = meta_json(env, py, &prefix_files);
+	tmp = xstrfmt("%s.pyvenv-tmp-XXXXXX", archive);
+	a = archive_write_new();
+	if (set_format(a, archive))
+		goto out;
+	if ((fd = mkstemp(tmp)) < 0) {
+		error_errno("cannot create '%s'", tmp);
+		goto out;
+	}
+	if (archive_write_open_fd(a, fd) != ARCHIVE_OK) {
+		error("cannot write '%s': %s", tmp, archive_error_string(a));
+		goto out;
+	}
+	if (write_meta(a, meta, st.st_mtime))
+		goto out;
+	for (size_t i = 0; i < all.n; i++)
+		if (write_entry(a, env, all.v[i]))
+			goto out;
+	if (archive_write_close(a) != ARCHIVE_OK) {
+		error("cannot finish '%s': %s", tmp, archive_error_string(a));
+		goto out;
+	}
+	if (fchmod(fd, 0644) || fsync(fd)) {
+		error_errno("cannot write '%s'", tmp);
+		goto out;
+	}
+	if (rename(tmp, archive)) {
+		error_errno("cannot rename '%s' to '%s'", tmp, archive);
+		goto out;
+	}
+	verbose("packed %zu entries (%zu hold the prefix) into '%s'", all.n, prefix_files.n, archive);
+	ret = 0;
+out:
+	if (a)
+		archive_write_free(a);
+	if (fd >= 0)
+		close(fd);
+	if (ret && tmp && fd >= 0)
+		unlink(tmp);
+	free(tmp);
+	free(meta);
+	free(cfg);
+	free(env);
+	paths_release(&all);
+	paths_release(&prefix_files);
+	return ret;
+}
+
+/* --- reading ------------------------------------------------------------- */
+
+struct reader {
+	int fd;
+	struct hash_ctx *hash; /* NULL: not checked */
+	char buf[BLOCK];
+};
+
+static la_ssize_t read_cb(struct archive *a, void *data, const void **block)
+{
+	struct reader *r = data;
+	ssize_t n;
+
+	do
+		n = read(r->fd, r->buf, sizeof(r->buf));
+	while (n < 0 && errno == EINTR);
+	if (n < 0) {
+		archive_set_error(a, errno, "read error");
+		return -1;
+	}
+	if (r->hash && n > 0)
+		hash_update(r->hash, r->buf, (size_t)n);
+	*block = r->buf;
+	return n;
+}
+
+static struct archive *open_archive(const char *path, struct reader *r, int check)
+{
+	struct archive *a;
+
+	r->fd = open(path, O_RDONLY | O_CLOEXEC);
+	r->hash = NULL;
+	if (r->fd < 0) {
+		error_errno("cannot open '%s'", path);
+		return NULL;
+	}
+	if (check)
+		r->hash = hash_new();
+	a = archive_read_new();
+	archive_read_support_format_tar(a);
+	archive_read_support_filter_zstd(a);
+	archive_read_support_filter_gzip(a);
+	archive_read_support_filter_xz(a);
+	if (archive_read_open(a, r, NULL, read_cb, NULL) != ARCHIVE_OK) {
+		error("cannot read '%s': %s", path, archive_error_string(a));
+		hint("a template is a .tar.zst, .tar.gz or .tar.xz made by `pyvenv pack`");
+		archive_read_free(a);
+		return NULL;
+	}
+	return a;
+}
+
+static void close_reader(struct reader *r)
+{
+	if (r->hash) {
+		unsigned char d[HASH_LEN];
+
+		hash_final(r->hash, d);
+		r->hash = NULL;
+	}
+	if (r->fd >= 0)
+		close(r->fd);
+	r->fd = -1;
+}
+
+/* Reads the first member, which must be the metadata. */
+static int read_meta(struct archive *a, const char *archive, struct template_meta *m)
+{
+	struct archive_entry *e;
+	struct strbuf text = STRBUF_INIT;
+	la_int64_t size;
+	int r = archive_read_next_header(a, &e), ret;
+
+	if (r != ARCHIVE_OK) {
+		error("cannot read '%s': %s", archive, r == ARCHIVE_EOF ? "it is empty" : archive_error_string(a));
+		return -1;
+	}
+	size = archive_entry_size(e);
+	if (strcmp(archive_entry_pathname(e), TEMPLATE_META_NAME) || archive_entry_filetype(e) != AE_IFREG ||
+	    size <= 0 || size > META_MAX) {
+		error("'%s' is not a pyvenv template (it does not start with %s)", archive, TEMPLATE_META_NAME);
+		hint("make templates with `pyvenv pack ENV_DIR ARCHIVE`");
+		return -1;
+	}
+	strbuf_grow(&text, (size_t)size);
+	if (archive_read_data(a, text.buf, (size_t)size) != (la_ssize_t)size) {
+		strbuf_release(&text);
+		return error("cannot read the metadata of '%s': %s", archive, archive_error_string(a));
+	}
+	ret = parse_meta(text.buf, (size_t)size, m, archive);
+	strbuf_release(&text);
+	return ret;
+}
+
+int template_read_meta(const char *archive, struct template_meta *meta)
+{
+	struct reader *r = xcalloc(1, sizeof(*r));
+	struct archive *a = open_archive(archive, r, 0);
+	int ret = -1;
+
+	if (a) {
+		ret = read_meta(a, archive, meta);
+		if (ret)
+			template_meta_release(meta);
+		archive_read_free(a);
+	}
+	close_reader(r);
+	free(r);
+	return ret;
+}
+
+static int copy_data(struct archive *in, struct archive *out, const char *archive, const char *name)
+{
+	const void *buf;
+	size_t size;
+	la_int64_t offset;
+	int r;
+
+	while ((r = archive_read_data_block(in, &buf, &size, &offset)) == ARCHIVE_OK) {
+		if (archive_write_data_block(out, buf, size, offset) != ARCHIVE_OK)
+			return error("cannot write '%s': %s", name, archive_error_string(out));
+	}
+	if (r != ARCHIVE_EOF)
+		return error("cannot read '%s' from '%s': %s", name, archive, archive_error_string(in));
+	return 0;
+}
+
+/* One member, into the current directory (the destination). */
+static int extract_entry(struct archive *in, struct archive *out, struct archive_entry *e,
+			 const char *archive)
+{
+	const char *raw = archive_entry_pathname(e);
+	const mode_t type = archive_entry_filetype(e);
+	char *name = xstrdup(raw ? raw : "");
+	int ret = 0;
+
+	if (!safe_name(name))
+		ret = error("'%s' holds an unsafe name '%s': refusing it", archive, name);
+	else if (archive_entry_hardlink(e))
+		ret = error("'%s' holds a hard link '%s': templates have none", archive, name);
+	else if (type != AE_IFREG && type != AE_IFDIR && type != AE_IFLNK)
+		ret = error("'%s' holds '%s', which is not a file, directory or symbolic link", archive, name);
+	else if (!strcmp(name, TEMPLATE_META_NAME))
+		ret = error("'%s' holds a second %s", archive, TEMPLATE_META_NAME);
+	if (ret) {
+		free(name);
+		return ret;
+	}
+	archive_entry_set_perm(e, archive_entry_perm(e) & 0777);
+	archive_entry_set_uid(e, getuid());
+	archive_entry_set_gid(e, getgid());
+	if (archive_write_header(out, e) != ARCHIVE_OK)
+		ret = error("cannot extract '%s' from '%s': %s", name, archive, archive_error_string(out));
+	else if (type == AE_IFREG)
+		ret = copy_data(in, out, archive, name);
+	if (!ret && archive_write_finish_entry(out) != ARCHIVE_OK)
+		ret = error("cannot extract '%s' from '%s': %s", name, archive, archive_error_string(out));
+	free(name);
+	return ret;
+}
+
+/* Every file the metadata names is there, as a regular file. */
+static int check_listed(const struct template_meta *m, const char *dest, const char *archive)
+{
+	for (size_t i = 0; i < m->nfiles; i++) {
+		char *full = fs_join(dest, m->files[i]);
+		struct stat st;
+		int ok = !lstat(full, &st) && S_ISREG(st.st_mode);
+
+		free(full);
+		if (!ok)
+			return error("the metadata of '%s' names '%s', which the archive does not hold",
+				     archive, m->files[i]);
+	}
+	return 0;
+}
+
+int template_extract(const char *archive, const char *dest, struct template_meta *meta,
+		     const unsigned char *expect)
+{
+	struct reader *r = xcalloc(1, sizeof(*r));
+	struct archive *a = open_archive(archive, r, expect != NULL), *out = NULL;
+	struct archive_entry *e;
+	size_t count = 0;
+	int ret = -1, st, cwd = -1;
+
+	memset(meta, 0, sizeof(*meta));
+	if (!a)
+		goto out;
+	if (read_meta(a, archive, meta))
+		goto out;
+	/* Members are written relative to dest, so that the checks on their
+	 * names and on links apply below dest only, not to its parents. */
+	cwd = open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (cwd < 0 || chdir(dest)) {
+		error_errno("cannot enter '%s'", dest);
+		goto out;
+	}
+	out = archive_write_disk_new();
+	archive_write_disk_set_options(out, ARCHIVE_EXTRACT_TIME | ARCHIVE_EXTRACT_PERM |
+					    ARCHIVE_EXTRACT_SECURE_SYMLINKS | ARCHIVE_EXTRACT_SECURE_NODOTDOT |
+					    ARCHIVE_EXTRACT_SECURE_NOABSOLUTEPATHS | ARCHIVE_EXTRACT_NO_OVERWRITE);
+	while ((st = archive_read_next_header(a, &e)) == ARCHIVE_OK) {
+		if (++count > ENTRIES_MAX) {
+			error("'%s' holds more than %d entries: refusing it", archive, ENTRIES_MAX);
+			goto out;
+		}
+		if (extract_entry(a, out, e, archive))
+			goto out;
+	}
+	if (st != ARCHIVE_EOF) {
+		error("cannot read '%s': %s", archive, archive_error_string(a));
+		goto out;
+	}
+	if (archive_write_close(out) != ARCHIVE_OK) {
+		error("cannot finish extracting '%s': %s", archive, archive_error_string(out));
+		goto out;
+	}
+	if (expect) {
+		unsigned char got[HASH_LEN];
+		ssize_t n;
+
+		/* The whole file, padding after the end of the tar included. */
+		while ((n = read(r->fd, r->buf, sizeof(r->buf))) > 0)
+			hash_update(r->hash, r->buf, (size_t)n);
+		hash_final(r->hash, got);
+		r->hash = NULL;
+		if (memcmp(got, expect, HASH_LEN)) {
+			error("'%s' does not match its recorded digest (damaged or changed)", archive);
+			goto out;
+		}
+	}
+	ret = check_listed(meta, ".", archive);
+out:
+	if (out)
+		archive_write_free(out);
+	if (cwd >= 0) {
+		if (fchdir(cwd))
+			ret = error_errno("cannot return to the working directory");
+		close(cwd);
+	}
+	if (a)
+		archive_read_free(a);
+	close_reader(r);
+	free(r);
+	if (ret)
+		template_meta_release(meta);
+	return ret;
+}
+
+int template_check_python(const struct template_meta *m, const struct pyinfo *py, const char *archive)
+{
+	if (strcmp(m->version, py->version) || strcmp(m->real_executable, py->real_executable)) {
+		error("'%s' was made for Python %s (%s), not for Python %s (%s)", archive, m->version,
+		      m->real_executable, py->version, py->real_executable);
+		hint("create the environment with that interpreter (--python), or without the template");
+		return -1;
+	}
+	return 0;
+}
+
+void template_opts(const struct template_meta *m, struct venv_opts *o)
+{
+	struct venv_opts init = VENV_OPTS_INIT;
+
+	*o = init;
+	o->symlinks = m->symlinks;
+	o->system_site_packages = m->system_site_packages;
+	o->with_pip = m->with_pip;
+	o->scm_ignore = m->scm_ignore;
+}
+
+int template_file_digest(const char *path, unsigned char out[HASH_LEN])
+{
+	struct hash_ctx *h;
+	char buf[BLOCK];
+	ssize_t n;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return error_errno("cannot open '%s'", path);
+	h = hash_new();
+	while ((n = read(fd, buf, sizeof(buf))) > 0)
+		hash_update(h, buf, (size_t)n);
+	hash_final(h, out);
+	close(fd);
+	if (n < 0)
+		return error_errno("cannot read '%s'", path);
+	return 0;
+}

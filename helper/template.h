@@ -1,0 +1,70 @@
+/*
+ * template: relocatable archives of finished environments.
+ *
+ * A template is a tar (zstd, gzip or xz, chosen by the archive's name) whose
+ * first member, TEMPLATE_META_NAME, is JSON: the format version, the prefix
+ * the environment had when packed, the interpreter it was made for, the
+ * options it was made with (not the prompt, which seeding applies), and the files that hold the prefix (found at
+ * pack time, so seeding need not scan everything). The rest is the
+ * environment, in sorted order, with modes and modification times.
+ *
+ * Extraction is secure: only directories, regular files and symbolic links,
+ * relative names without "..", nothing written through a symbolic link,
+ * permission bits only (no set-uid, set-gid or sticky bits).
+ */
+#ifndef PYVENV_TEMPLATE_H
+#define PYVENV_TEMPLATE_H
+
+#include "hash.h"
+#include "probe.h"
+#include "venv.h"
+
+#define TEMPLATE_META_NAME ".pyvenv-template.json"
+#define TEMPLATE_FORMAT 1
+
+struct template_meta {
+	int format;
+	char *prefix;          /* where the environment was when packed */
+	char *python;          /* the interpreter it was made from */
+	char *version;         /* its version, "3.12.1" */
+	char *real_executable; /* its real path */
+	char *created_by;      /* "pyvenv 1.0.0" */
+	int symlinks;          /* bin/python is a link (not --copies) */
+	int system_site_packages;
+	int with_pip;
+	int scm_ignore;        /* has .gitignore */
+	size_t nfiles;         /* files that hold the prefix, relative */
+	char **files;
+};
+
+void template_meta_release(struct template_meta *m);
+
+/*
+ * Packs the environment env_dir, made from py, into archive (replaced
+ * atomically). Refuses environments that depend on files outside
+ * themselves: editable installs, .pth lines naming directories outside.
+ * Returns 0 or -1 (reported); on failure archive is untouched.
+ */
+int template_pack(const char *env_dir, const char *archive, const struct pyinfo *py);
+
+/*
+ * Extracts archive into the existing empty directory dest and fills meta.
+ * When expect is not NULL, the archive's SHA-256 must equal it. Returns 0,
+ * or -1 (reported) leaving whatever was extracted for the caller to remove.
+ */
+int template_extract(const char *archive, const char *dest, struct template_meta *meta,
+		     const unsigned char *expect);
+
+/* Reads only the metadata. Returns 0 or -1 (reported). */
+int template_read_meta(const char *archive, struct template_meta *meta);
+
+/* 0 when meta was made for py; else -1 with a message saying what differs. */
+int template_check_python(const struct template_meta *meta, const struct pyinfo *py, const char *archive);
+
+/* The options meta records, as create would take them (lists empty). */
+void template_opts(const struct template_meta *meta, struct venv_opts *opts);
+
+/* SHA-256 of a whole file. Returns 0 or -1 (reported). */
+int template_file_digest(const char *path, unsigned char out[HASH_LEN]);
+
+#endif
