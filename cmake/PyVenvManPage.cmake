@@ -3,7 +3,7 @@
 # -DHELP2MAN=<help2man> -P PyVenvManPage.cmake
 set(include_file "${OUTPUT}.h2m")
 set(text "[>DESCRIPTION]\nEach command has its own options, shown below.\n")
-foreach(command IN ITEMS create info)
+foreach(command IN ITEMS create pack unpack info cache)
   execute_process(COMMAND "${PYVENV}" ${command} --help
     OUTPUT_VARIABLE help RESULT_VARIABLE rc)
   if(NOT rc EQUAL 0)

@@ -12,6 +12,9 @@
 /* argv[0] is the verb's name. */
 int cmd_create(int argc, char **argv);
 int cmd_info(int argc, char **argv);
+int cmd_pack(int argc, char **argv);
+int cmd_unpack(int argc, char **argv);
+int cmd_cache(int argc, char **argv);
 
 /* For getopt's '?': names the unknown option (a short one by its letter,
  * even inside a group such as -qx); returns EXIT_USAGE. */

@@ -15,7 +15,10 @@ static const struct {
 	const char *summary;
 } commands[] = {
 	{ "create", cmd_create, "create Python virtual environments" },
+	{ "pack", cmd_pack, "pack an environment into a relocatable template" },
+	{ "unpack", cmd_unpack, "make an environment from a template" },
 	{ "info", cmd_info, "show what pyvenv knows of an interpreter" },
+	{ "cache", cmd_cache, "show, prune or clear the cache" },
 };
 
 static void usage(FILE *out)

@@ -1,0 +1,324 @@
+/*
+ * cmd_cache: `pyvenv cache dir|list|prune|clear`, the cache by hand.
+ */
+#include "cache.h"
+#include "cmd.h"
+#include "fsutil.h"
+#include "lock.h"
+#include "msg.h"
+#include "strbuf.h"
+#include "template.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+static const char usage_text[] =
+	"usage: pyvenv cache [--cache-dir DIR] dir\n"
+	"       pyvenv cache [--cache-dir DIR] list\n"
+	"       pyvenv cache [--cache-dir DIR] prune [--max-age DAYS] [--max-size SIZE]\n"
+	"       pyvenv cache [--cache-dir DIR] clear\n"
+	"\n"
+	"The cache holds interpreter probes (interpreters/) and environment templates\n"
+	"(templates/<key>.tar.zst, and trees/<key>/ unpacked for the link modes).\n"
+	"\n"
+	"  dir     print the cache directory: --cache-dir, else $PYVENV_CACHE_DIR,\n"
+	"          else $XDG_CACHE_HOME/pyvenv, else ~/.cache/pyvenv\n"
+	"  list    one line per template: key, size on disk (archive and tree),\n"
+	"          last use, interpreter version\n"
+	"  prune   remove templates not used for DAYS days (--max-age), then the least\n"
+	"          recently used until the templates take at most SIZE (--max-size,\n"
+	"          bytes with an optional K, M or G suffix); a template in use by\n"
+	"          another pyvenv is left alone\n"
+	"  clear   remove every template and interpreter probe\n"
+	"\n"
+	"Exit status: 0 success, 1 failure, 2 usage error.\n";
+
+enum { OPT_CACHE_DIR = 256, OPT_MAX_AGE, OPT_MAX_SIZE };
+
+static const struct option options[] = {
+	{ "cache-dir", required_argument, NULL, OPT_CACHE_DIR },
+	{ "max-age", required_argument, NULL, OPT_MAX_AGE },
+	{ "max-size", required_argument, NULL, OPT_MAX_SIZE },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+struct entry {
+	char *key;
+	long long size; /* archive + tree */
+	time_t used;
+};
+
+/* Bytes below path (not following links); 0 if it is not there. */
+static long long disk_size(const char *path)
+{
+	struct stat st;
+	long long total;
+	DIR *d;
+	struct dirent *e;
+
+	if (lstat(path, &st))
+		return 0;
+	total = (long long)st.st_blocks * 512;
+	if (!S_ISDIR(st.st_mode) || !(d = opendir(path)))
+		return total;
+	while ((e = readdir(d))) {
+		char *child;
+
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		child = fs_join(path, e->d_name);
+		total += disk_size(child);
+		free(child);
+	}
+	closedir(d);
+	return total;
+}
+
+static int by_use(const void *a, const void *b)
+{
+	const struct entry *x = a, *y = b;
+
+	return x->used < y->used ? -1 : x->used > y->used;
+}
+
+/* The templates in cache, least recently used first. */
+static struct entry *entries(const char *cache, size_t *n)
+{
+	char *dir = fs_join(cache, "templates");
+	DIR *d = opendir(dir);
+	struct entry *list = NULL;
+	size_t alloc = 0;
+	struct dirent *e;
+
+	*n = 0;
+	while (d && (e = readdir(d))) {
+		const size_t len = strlen(e->d_name);
+		char *sidecar, *archive, *tree;
+		struct stat st;
+
+		if (len <= 7 || strcmp(e->d_name + len - 7, ".sha256"))
+			continue;
+		if (*n == alloc) {
+			alloc = alloc ? 2 * alloc : 16;
+			list = xrealloc(list, alloc * sizeof(*list));
+		}
+		list[*n].key = xstrndup(e->d_name, len - 7);
+		sidecar = fs_join(dir, e->d_name);
+		archive = xstrfmt("%s/%s.tar.zst", dir, list[*n].key);
+		tree = xstrfmt("%s/trees/%s", cache, list[*n].key);
+		list[*n].used = stat(sidecar, &st) ? 0 : st.st_mtime;
+		list[*n].size = disk_size(archive) + disk_size(tree) + disk_size(sidecar);
+		free(sidecar);
+		free(archive);
+		free(tree);
+		(*n)++;
+	}
+	if (d)
+		closedir(d);
+	free(dir);
+	if (*n)
+		qsort(list, *n, sizeof(*list), by_use);
+	return list;
+}
+
+static void human(char *buf, size_t len, long long bytes)
+{
+	if (bytes >= 1LL << 30)
+		snprintf(buf, len, "%.1fG", (double)bytes / (1 << 30));
+	else if (bytes >= 1 << 20)
+		snprintf(buf, len, "%.1fM", (double)bytes / (1 << 20));
+	else
+		snprintf(buf, len, "%.1fK", (double)bytes / 1024);
+}
+
+static int list_cache(const char *cache)
+{
+	size_t n;
+	struct entry *list = entries(cache, &n);
+	long long total = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		char *archive = xstrfmt("%s/templates/%s.tar.zst", cache, list[i].key);
+		struct template_meta meta;
+		char size[32], when[32];
+		struct tm tm;
+
+		msg_mute();
+		human(size, sizeof(size), list[i].size);
+		localtime_r(&list[i].used, &tm);
+		strftime(when, sizeof(when), "%Y-%m-%d %H:%M", &tm);
+		if (!template_read_meta(archive, &meta)) {
+			printf("%.16s  %8s  %s  Python %s (%s)\n", list[i].key, size, when, meta.version, meta.python);
+			template_meta_release(&meta);
+		} else {
+			printf("%.16s  %8s  %s  (unreadable)\n", list[i].key, size, when);
+		}
+		msg_unmute();
+		total += list[i].size;
+		free(archive);
+		free(list[i].key);
+	}
+	free(list);
+	{
+		char size[32];
+
+		human(size, sizeof(size), total);
+		printf("%zu template%s, %s in '%s'\n", n, n == 1 ? "" : "s", size, cache);
+	}
+	return EXIT_OK;
+}
+
+/* Removes one entry unless another pyvenv holds it; 1 if removed. */
+static int remove_entry(const char *cache, const char *key)
+{
+	char *lockfile = xstrfmt("%s/templates/%s.lock", cache, key);
+	char *sidecar = xstrfmt("%s/templates/%s.sha256", cache, key);
+	char *archive = xstrfmt("%s/templates/%s.tar.zst", cache, key);
+	char *tree = xstrfmt("%s/trees/%s", cache, key);
+	int fd = open(lockfile, O_RDWR | O_CLOEXEC), removed = 0;
+
+	if (fd < 0 || !flock(fd, LOCK_EX | LOCK_NB)) {
+		/* The digest first: without it the entry no longer exists. */
+		removed = !unlink(sidecar) || errno == ENOENT;
+		unlink(archive);
+		fs_remove_tree(tree);
+		/* The lock file stays: a run waiting on it must share it with
+		 * the next one. */
+	} else {
+		verbose("'%s' is in use: left alone", archive);
+	}
+	if (fd >= 0)
+		close(fd);
+	free(lockfile);
+	free(sidecar);
+	free(archive);
+	free(tree);
+	return removed;
+}
+
+static int parse_size(const char *s, long long *out)
+{
+	char *end;
+	long long v = strtoll(s, &end, 10);
+
+	if (end == s || v < 0)
+		return -1;
+	switch (*end) {
+	case 'K': case 'k': v <<= 10; end++; break;
+	case 'M': case 'm': v <<= 20; end++; break;
+	case 'G': case 'g': v <<= 30; end++; break;
+	}
+	if (*end)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+static int prune(const char *cache, long long max_age_days, long long max_size)
+{
+	size_t n, removed = 0;
+	struct entry *list = entries(cache, &n);
+	const time_t now = time(NULL);
+	long long total = 0;
+
+	for (size_t i = 0; i < n; i++)
+		total += list[i].size;
+	for (size_t i = 0; i < n; i++) {
+		int old = max_age_days >= 0 && now - list[i].used > max_age_days * 86400;
+		int over = max_size >= 0 && total > max_size;
+
+		if ((old || over) && remove_entry(cache, list[i].key)) {
+			total -= list[i].size;
+			removed++;
+		}
+		free(list[i].key);
+	}
+	free(list);
+	say("removed %zu template%s; %zu left", removed, removed == 1 ? "" : "s", n - removed);
+	return EXIT_OK;
+}
+
+static int clear(const char *cache)
+{
+	size_t n, removed = 0;
+	struct entry *list = entries(cache, &n);
+	char *probes = fs_join(cache, "interpreters");
+	int rc = EXIT_OK;
+
+	for (size_t i = 0; i < n; i++) {
+		removed += (size_t)remove_entry(cache, list[i].key);
+		free(list[i].key);
+	}
+	free(list);
+	if (fs_remove_tree(probes))
+		rc = EXIT_FAILURE_;
+	free(probes);
+	say("removed %zu template%s and the interpreter probes from '%s'", removed, removed == 1 ? "" : "s", cache);
+	if (removed < n)
+		warning("%zu template%s in use by another pyvenv left alone", n - removed, n - removed == 1 ? "" : "s");
+	return rc;
+}
+
+int cmd_cache(int argc, char **argv)
+{
+	const char *given = NULL, *verb;
+	long long max_age = -1, max_size = -1;
+	char *cache;
+	int c, rc;
+
+	opterr = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
+		switch (c) {
+		case OPT_CACHE_DIR: given = optarg; break;
+		case OPT_MAX_AGE:
+			if (parse_size(optarg, &max_age))
+				return cmd_usage_error("cache", "--max-age takes a number of days, not '%s'", optarg);
+			break;
+		case OPT_MAX_SIZE:
+			if (parse_size(optarg, &max_size))
+				return cmd_usage_error("cache", "--max-size takes a size such as 500M, not '%s'", optarg);
+			break;
+		case 'h': fputs(usage_text, stdout); return EXIT_OK;
+		case ':': return cmd_usage_error("cache", "option '%s' needs a value", argv[optind - 1]);
+		default: return cmd_bad_option("cache", argv[optind - 1]);
+		}
+	}
+	if (argc - optind != 1)
+		return cmd_usage_error("cache", "expected one of dir, list, prune, clear");
+	verb = argv[optind];
+	if (strcmp(verb, "prune") && (max_age >= 0 || max_size >= 0))
+		return cmd_usage_error("cache", "--max-age and --max-size are for prune");
+	if (!strcmp(verb, "prune") && max_age < 0 && max_size < 0)
+		return cmd_usage_error("cache", "prune needs --max-age or --max-size");
+	if (strcmp(verb, "dir") && strcmp(verb, "list") && strcmp(verb, "prune") && strcmp(verb, "clear"))
+		return cmd_usage_error("cache", "unknown cache command '%s'", verb);
+	cache = cache_dir_resolve(given);
+	if (!cache) {
+		error("no cache directory: HOME is not set");
+		hint("give one with --cache-dir or $PYVENV_CACHE_DIR");
+		return EXIT_FAILURE_;
+	}
+	if (!strcmp(verb, "dir")) {
+		printf("%s\n", cache);
+		rc = EXIT_OK;
+	} else if (!strcmp(verb, "list")) {
+		rc = list_cache(cache);
+	} else if (!strcmp(verb, "prune")) {
+		rc = prune(cache, max_age, max_size);
+	} else {
+		rc = clear(cache);
+	}
+	free(cache);
+	return rc;
+}
