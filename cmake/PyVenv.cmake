@@ -96,13 +96,23 @@ cmake_policy(VERSION 3.22...3.25)
     generator expressions are built before the environment. Relative paths
     are relative to ``CMAKE_CURRENT_SOURCE_DIR``.
 
-  ``TEMPLATE <archive>``, ``LINK_MODE <mode>``
-    Seed the environment from a template archive / choose how files come from
-    the template cache. Not available yet: they need ``pyvenv pack`` and the
-    template cache; using them is a configure error that says so.
+  ``TEMPLATE <archive>``
+    Seed the environment from this template (``pyvenv pack``, or
+    :command:`pyvenv_pack_template`), then install ``REQUIREMENTS`` and
+    ``PACKAGES`` on top. Relative to ``CMAKE_CURRENT_SOURCE_DIR``; it may be
+    the output of another rule. When the archive exists at configure time,
+    a template made with symlinks and ``COPIES`` (or the reverse), or with
+    pip and ``WITHOUT_PIP``, is a configure error.
 
   ``NO_CACHE``
-    The helper neither reads nor writes its cache (``--no-cache``).
+    The helper neither reads nor writes its template cache (``--no-cache``):
+    the environment is built from scratch every time it is rebuilt.
+
+  ``LINK_MODE <mode>``
+    How files come from the template cache: ``auto`` (the default: clone,
+    else hard link, else copy), ``clone``, ``hardlink`` or ``copy``. With
+    hard links, files are shared with the cache: replace files in the
+    environment rather than editing them in place.
 
   ``SYSTEM_SITE_PACKAGES``, ``WITHOUT_PIP``, ``COPIES``, ``UPGRADE_DEPS``, ``PROMPT <prompt>``
     The options of ``python -m venv`` of the same names.
@@ -123,12 +133,6 @@ function(add_python_venv name)
   if(TARGET "${name}")
     message(FATAL_ERROR "${fn}: a target named '${name}' already exists; choose another name.")
   endif()
-  foreach(kw IN ITEMS TEMPLATE LINK_MODE)
-    if(DEFINED arg_${kw})
-      message(FATAL_ERROR "${fn}: ${kw} needs pyvenv templates (pyvenv pack and "
-        "the template cache), which this version of PyVenv does not have yet. Remove ${kw}; environments are built from scratch.")
-    endif()
-  endforeach()
   if(NOT TARGET PyVenv::pyvenv)
     message(FATAL_ERROR "${fn}: the target PyVenv::pyvenv does not exist. "
       "Load this module with find_package(PyVenv) (or FetchContent_MakeAvailable), "
@@ -162,6 +166,23 @@ function(add_python_venv name)
   endif()
   if(arg_NO_CACHE)
     list(APPEND args --no-cache)
+  endif()
+  if(DEFINED arg_LINK_MODE)
+    if(NOT arg_LINK_MODE MATCHES "^(auto|clone|hardlink|copy)$")
+      message(FATAL_ERROR "${fn}: LINK_MODE must be auto, clone, hardlink or copy, "
+        "not '${arg_LINK_MODE}'.")
+    endif()
+    if(arg_NO_CACHE)
+      message(FATAL_ERROR "${fn}: LINK_MODE says how files come from the cache, "
+        "and NO_CACHE turns the cache off: keep one of them.")
+    endif()
+    list(APPEND args "--link-mode=${arg_LINK_MODE}")
+  endif()
+  set(template "")
+  if(DEFINED arg_TEMPLATE)
+    get_filename_component(template "${arg_TEMPLATE}" ABSOLUTE BASE_DIR "${CMAKE_CURRENT_SOURCE_DIR}")
+    _pyvenv_check_template("${fn}" "${template}" "${arg_COPIES}" "${arg_WITHOUT_PIP}")
+    list(APPEND args "--template=${template}")
   endif()
   set(requirements "")
   foreach(file IN LISTS arg_REQUIREMENTS)
@@ -215,7 +236,7 @@ function(add_python_venv name)
   add_custom_command(
     OUTPUT "${stamp}"
     COMMAND PyVenv::pyvenv ${args} "--stamp=${stamp}" "${dir}"
-    DEPENDS PyVenv::pyvenv "${python}" ${requirements} ${find_links} "${args_file}" ${arg_DEPENDS}
+    DEPENDS PyVenv::pyvenv "${python}" ${requirements} ${find_links} ${template} "${args_file}" ${arg_DEPENDS}
     COMMENT "Python environment ${name}"
     VERBATIM)
   set(all "")
@@ -471,6 +492,84 @@ function(pyvenv_discover_tests venv)
   set(include_file "${base}-include.cmake")
   file(WRITE "${include_file}" "${include_text}")
   set_property(DIRECTORY APPEND PROPERTY TEST_INCLUDE_FILES "${include_file}")
+endfunction()
+
+#[=======================================================================[.rst:
+.. command:: pyvenv_pack_template
+
+  Packs an environment made by :command:`add_python_venv` into a relocatable
+  template archive, as a build target.
+
+  .. code-block:: cmake
+
+    pyvenv_pack_template(<name> OUTPUT <archive>)
+
+  Makes the target ``<name>_template`` (not built by default) that runs
+  ``pyvenv pack`` whenever the environment was rebuilt. ``<archive>`` is
+  relative to ``CMAKE_CURRENT_BINARY_DIR``; its name gives the compression
+  (``.tar.zst``, ``.tar.gz`` or ``.tar.xz``). Another project, or another
+  build of this one, can then seed its environment from it with
+  ``add_python_venv(... TEMPLATE <archive>)``. The environment's
+  ``BUILD_PATHS`` are not part of the template. Environments with editable
+  installs cannot be packed.
+#]=======================================================================]
+function(pyvenv_pack_template venv)
+  cmake_parse_arguments(PARSE_ARGV 1 arg "" "OUTPUT" "")
+  set(fn "pyvenv_pack_template(${venv})")
+  _pyvenv_check_arguments("${fn}" "OUTPUT")
+  if(NOT arg_OUTPUT)
+    message(FATAL_ERROR "${fn}: OUTPUT <archive> is required.")
+  endif()
+  if(NOT arg_OUTPUT MATCHES "\\.(tar\\.zst|tzst|tar\\.gz|tgz|tar\\.xz|txz)$")
+    message(FATAL_ERROR "${fn}: OUTPUT must end in .tar.zst, .tar.gz or .tar.xz, "
+      "not '${arg_OUTPUT}'.")
+  endif()
+  _pyvenv_venv_property("${fn}" "${venv}" PYVENV_DIR dir)
+  _pyvenv_venv_property("${fn}" "${venv}" PYVENV_STAMP stamp)
+  get_filename_component(archive "${arg_OUTPUT}" ABSOLUTE BASE_DIR "${CMAKE_CURRENT_BINARY_DIR}")
+  add_custom_command(
+    OUTPUT "${archive}"
+    COMMAND PyVenv::pyvenv pack "${dir}" "${archive}"
+    DEPENDS "${stamp}" PyVenv::pyvenv
+    COMMENT "Packing the Python environment ${venv}"
+    VERBATIM)
+  add_custom_target("${venv}_template" DEPENDS "${archive}")
+  add_dependencies("${venv}_template" "${venv}")
+endfunction()
+
+# Checks a template that exists at configure time against the options.
+function(_pyvenv_check_template fn archive copies without_pip)
+  if(NOT EXISTS "${archive}")
+    return()
+  endif()
+  set(tmp "${CMAKE_CURRENT_BINARY_DIR}/CMakeFiles/pyvenv/template-check")
+  file(REMOVE_RECURSE "${tmp}")
+  file(MAKE_DIRECTORY "${tmp}")
+  execute_process(COMMAND "${CMAKE_COMMAND}" -E tar xf "${archive}" .pyvenv-template.json
+    WORKING_DIRECTORY "${tmp}" RESULT_VARIABLE rc OUTPUT_QUIET ERROR_QUIET)
+  if(NOT rc EQUAL 0 OR NOT EXISTS "${tmp}/.pyvenv-template.json")
+    file(REMOVE_RECURSE "${tmp}")
+    message(FATAL_ERROR "${fn}: '${archive}' is not a pyvenv template "
+      "(make one with pyvenv_pack_template() or pyvenv pack).")
+  endif()
+  file(READ "${tmp}/.pyvenv-template.json" meta)
+  file(REMOVE_RECURSE "${tmp}")
+  string(JSON symlinks ERROR_VARIABLE err GET "${meta}" symlinks)
+  string(JSON with_pip ERROR_VARIABLE err GET "${meta}" with_pip)
+  if(symlinks AND copies)
+    message(FATAL_ERROR "${fn}: the template '${archive}' was made with symlinks, "
+      "and COPIES asks for copies: remove COPIES, or make the template with it.")
+  elseif(NOT symlinks AND NOT copies)
+    message(FATAL_ERROR "${fn}: the template '${archive}' was made with copies: "
+      "add COPIES, or make the template without it.")
+  endif()
+  if(with_pip AND without_pip)
+    message(FATAL_ERROR "${fn}: the template '${archive}' has pip, and WITHOUT_PIP "
+      "asks for none: remove WITHOUT_PIP, or make the template without pip.")
+  elseif(NOT with_pip AND NOT without_pip)
+    message(FATAL_ERROR "${fn}: the template '${archive}' has no pip: add WITHOUT_PIP, "
+      "or make the template with pip.")
+  endif()
 endfunction()
 
 # Rejects arguments cmake_parse_arguments did not recognise, and keywords

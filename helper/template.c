@@ -474,6 +474,14 @@ int template_pack(const char *env_arg, const char *archive, const struct pyinfo 
 	if (walk(env, "", &all) || scan(env, &all, &prefix_files))
 		goto out;
 	meta = meta_json(env, py, &prefix_files);
+	{
+		char *parent = fs_dirname(archive);
+		int r = fs_mkdir_p(parent, 0777);
+
+		free(parent);
+		if (r)
+			goto out;
+	}
 	tmp = xstrfmt("%s.pyvenv-tmp-XXXXXX", archive);
 	a = archive_write_new();
 	if (set_format(a, archive))

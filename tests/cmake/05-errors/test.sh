@@ -28,7 +28,9 @@ refused missing-python \
 refused without-pip-packages \
 	"add_python_venv(venv): REQUIREMENTS and PACKAGES are installed with pip: remove WITHOUT_PIP, or them."
 refused template \
-	"add_python_venv(venv): TEMPLATE needs pyvenv templates"
+	"add_python_venv(venv): '$PWD/b-template/plain.tar.zst' is not a pyvenv template"
+refused link-mode \
+	"add_python_venv(venv): LINK_MODE must be auto, clone, hardlink or copy, not 'symbolic'."
 refused duplicate \
 	"add_python_venv(venv): a target named 'venv' already exists; choose another name."
 refused test-without-command \
