@@ -365,12 +365,14 @@ static int set_format(struct archive *a, const char *archive)
 	if (has_suffix(archive, ".tar.zst") || has_suffix(archive, ".tzst")) {
 		archive_write_add_filter_zstd(a);
 		/* Where this libarchive has it; a plain zstd stream otherwise. */
-		archive_write_set_filter_option(a, "zstd", "threads", "0");
+		if (archive_write_set_filter_option(a, "zstd", "threads", "0") != ARCHIVE_OK)
+			verbose("this libarchive compresses zstd in one thread");
 	} else if (has_suffix(archive, ".tar.gz") || has_suffix(archive, ".tgz")) {
 		archive_write_add_filter_gzip(a);
 	} else if (has_suffix(archive, ".tar.xz") || has_suffix(archive, ".txz")) {
 		archive_write_add_filter_xz(a);
-		archive_write_set_filter_option(a, "xz", "threads", "0");
+		if (archive_write_set_filter_option(a, "xz", "threads", "0") != ARCHIVE_OK)
+			verbose("this libarchive compresses xz in one thread");
 	} else {
 		error("cannot tell the format of '%s' from its name", archive);
 		hint("name it .tar.zst (zstd, the default), .tar.gz or .tar.xz");
