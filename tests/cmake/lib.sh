@@ -184,6 +184,12 @@ info_file() {
 
 # venv_dir BUILD NAME: where add_python_venv(NAME) puts the environment:
 # BUILD/NAME, or BUILD/NAME/<config> in a multi-config generator.
+# test_names BUILD: the tests ctest -N lists there, sorted, one per line.
+test_names() {
+	run_ctest "$1" -N
+	printf '%s\n' "$output" | sed -n 's/^ *Test *#[0-9]*: //p' | sort
+}
+
 venv_dir() {
 	if [ -n "$CONFIG" ]; then
 		printf '%s/%s/%s' "$1" "$2" "$CONFIG"

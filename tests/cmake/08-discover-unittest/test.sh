@@ -5,27 +5,22 @@
 : "${PYVENV_TEST_BUILD:?PYVENV_TEST_BUILD must name the top build tree}"
 copy_project src
 
-# test_names: the tests ctest -N lists, sorted, one per line.
-test_names() {
-	run_ctest b -N
-	printf '%s\n' "$output" | sed -n 's/^ *Test *#[0-9]*: //p' | sort
-}
 
 configure src b "-DPyVenv_DIR=$PYVENV_TEST_BUILD"
 expect_ok "configure"
 placeholder=$(printf '%s\n' pyvenv.uvenv.setup u:uvenv_NOT_BUILT)
-expect_eq "$(test_names)" "$placeholder" "tests before the build"
+expect_eq "$(test_names b)" "$placeholder" "tests before the build"
 run_ctest b --output-on-failure
 expect_failure "ctest before the build"
 expect_text "have not been discovered yet" "ctest before the build"
 
 # The placeholder's run built the discovery through the fixture's setup.
 expected=$(printf '%s\n' pyvenv.uvenv.setup u:test_u.TestU.test_fail u:test_u.TestU.test_pass u:test_u.TestU.test_skip)
-expect_eq "$(test_names)" "$expected" "tests after the first ctest"
+expect_eq "$(test_names b)" "$expected" "tests after the first ctest"
 
 build b
 expect_ok "build"
-expect_eq "$(test_names)" "$expected" "tests after the build"
+expect_eq "$(test_names b)" "$expected" "tests after the build"
 build b
 expect_ok "second build"
 [ "$(count_lines 'Discovering the Python tests')" -eq 0 ] || fail "a second build discovered again"
@@ -44,7 +39,7 @@ expect_text "Total Tests: 4" "LABELS unit"
 printf 'import unittest\n\nclass TestNew(unittest.TestCase):\n    def test_new(self):\n        pass\n' >src/utests/test_new.py
 build b
 expect_ok "build after a new test module"
-[[ $(test_names) == *"u:test_new.TestNew.test_new"* ]] || fail "the new test was not discovered: $(test_names)"
+[[ $(test_names b) == *"u:test_new.TestNew.test_new"* ]] || fail "the new test was not discovered: $(test_names b)"
 
 # A module that does not import fails the build and says why; the stale
 # list is gone, so CTest shows the placeholder rather than old tests.
@@ -52,9 +47,9 @@ printf 'import does_not_exist_xyz\n' >src/utests/test_broken.py
 build b
 expect_failure "build with a broken test module"
 expect_text "does_not_exist_xyz" "build with a broken test module"
-expect_eq "$(test_names)" "$placeholder" "tests after a failed discovery"
+expect_eq "$(test_names b)" "$placeholder" "tests after a failed discovery"
 rm src/utests/test_broken.py
 build b
 expect_ok "build after the fix"
-[[ $(test_names) == *"u:test_u.TestU.test_pass"* ]] || fail "tests not back after the fix: $(test_names)"
+[[ $(test_names b) == *"u:test_u.TestU.test_pass"* ]] || fail "tests not back after the fix: $(test_names b)"
 finish

@@ -14,10 +14,6 @@ done
 	skip "pytest is not importable by $PY or /usr/bin/python3 (Debian: apt-get install python3-pytest)"
 copy_project src
 
-test_names() {
-	run_ctest b -N
-	printf '%s\n' "$output" | sed -n 's/^ *Test *#[0-9]*: //p' | sort
-}
 
 configure src b "-DPyVenv_DIR=$PYVENV_TEST_BUILD"
 expect_ok "configure"
@@ -32,7 +28,7 @@ expected=$(printf '%s\n' \
 	'p:ptests/test_p.py::test_param[x;y]' \
 	'p:ptests/test_p.py::test_skipped' \
 	pyvenv.pvenv.setup | sort)
-expect_eq "$(test_names)" "$expected" "discovered tests"
+expect_eq "$(test_names b)" "$expected" "discovered tests"
 
 run_ctest b -j2 --output-on-failure
 expect_failure "ctest with a failing test"
