@@ -127,6 +127,23 @@ static int has_suffix(const char *s, const char *suffix)
 	return n >= m && !strcmp(s + n - m, suffix);
 }
 
+/* Is path outside the directory env? */
+static int outside(const char *env, const char *path)
+{
+	const size_t n = strlen(env);
+
+	return strncmp(path, env, n) || (path[n] && path[n] != '/');
+}
+
+static int pth_error(const char *path, const char *line)
+{
+	error("'%s' puts '%s' on sys.path, outside the environment: a template "
+	      "cannot carry it", path, line);
+	hint("install that project without -e, or give its directory to create "
+	     "with --build-path (build paths are not part of templates)");
+	return -1;
+}
+
 /* A .pth line naming a directory outside the environment (not an import). */
 static int check_pth(const char *env, const char *path)
 {
@@ -145,15 +162,24 @@ static int check_pth(const char *env, const char *path)
 			*nl = '\0';
 		if (nl && nl > line && nl[-1] == '\r')
 			nl[-1] = '\0';
-		if (*line != '/' || !strncmp(line, "import", 6))
+		if (!*line || *line == '#' || !strncmp(line, "import", 6))
 			continue;
-		if (strncmp(line, env, strlen(env)) || (line[strlen(env)] && line[strlen(env)] != '/')) {
-			error("'%s' puts '%s' on sys.path, outside the environment: a template "
-			      "cannot carry it", path, line);
-			hint("install that project without -e, or give its directory to create "
-			     "with --build-path (build paths are not part of templates)");
-			ret = -1;
+		/* As site does: relative to the .pth file's directory, and only
+		 * if it exists. */
+		if (*line != '/') {
+			char *dir = fs_dirname(path), *joined = fs_join(dir, line);
+			char *real = realpath(joined, NULL);
+
+			free(dir);
+			free(joined);
+			if (!real)
+				continue;
+			ret = outside(env, real) ? pth_error(path, line) : 0;
+			free(real);
+			continue;
 		}
+		if (outside(env, line))
+			ret = pth_error(path, line);
 	}
 	strbuf_release(&sb);
 	return ret;

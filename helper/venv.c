@@ -551,12 +551,19 @@ static int create_new(struct build *b, const char *parent, const char *name, enu
 		/* A damaged entry is no error of this run: -v says what it was. */
 		if (msg_verbosity < MSG_VERBOSE)
 			msg_mute();
-		if (!tcache_ensure_tree(&e) && !template_read_meta(e.archive, &b->meta)) {
-			b->seed_tree = e.tree;
-			seeded = build_beside(b, parent, name, state);
-		}
+		ret = tcache_ensure_tree(&e) || template_read_meta(e.archive, &b->meta) ? -1 : 0;
 		if (msg_verbosity < MSG_VERBOSE)
 			msg_unmute();
+		if (!ret) {
+			b->seed_tree = e.tree;
+			seeded = build_beside(b, parent, name, state);
+			/* A link mode asked for that cannot work here is this
+			 * run's error, not the entry's. */
+			if (seeded && o->link_mode != LINK_AUTO) {
+				tcache_close(&e);
+				return -1;
+			}
+		}
 		if (!seeded) {
 			tcache_touch(&e);
 			tcache_close(&e);
@@ -790,6 +797,41 @@ static int replace_prefix(const char *path, const char *old_prefix, const char *
 	return ret;
 }
 
+/*
+ * A rewritten module keeps its time, and may keep its size: its compiled
+ * files would still look valid and run the old text. They go.
+ */
+static void remove_compiled(const char *path)
+{
+	const size_t len = strlen(path);
+	char *dir, *base, *cache;
+	DIR *d;
+	struct dirent *e;
+
+	if (len < 3 || strcmp(path + len - 3, ".py"))
+		return;
+	dir = fs_dirname(path);
+	base = fs_basename(path);
+	base[strlen(base) - 2] = '\0'; /* "mod." */
+	cache = fs_join(dir, "__pycache__");
+	if ((d = opendir(cache))) {
+		while ((e = readdir(d))) {
+			const size_t n = strlen(e->d_name);
+
+			if (!strncmp(e->d_name, base, strlen(base)) && n > 4 && !strcmp(e->d_name + n - 4, ".pyc")) {
+				char *pyc = fs_join(cache, e->d_name);
+
+				unlink(pyc);
+				free(pyc);
+			}
+		}
+		closedir(d);
+	}
+	free(cache);
+	free(base);
+	free(dir);
+}
+
 int venv_relocate(const char *root, const struct pyinfo *py, const char *old_prefix,
 		  const char *new_prefix, char *const *files, size_t nfiles)
 {
@@ -811,8 +853,10 @@ int venv_relocate(const char *root, const struct pyinfo *py, const char *old_pre
 		r = replace_prefix(path, old_prefix, new_prefix, moved[n].digest, &moved[n].size);
 		if (r < 0)
 			ret = -1;
-		else if (r > 0)
+		else if (r > 0) {
 			moved[n++].record_path = fs_relpath(path, purelib);
+			remove_compiled(path);
+		}
 		free(path);
 	}
 	if (!ret)
