@@ -620,7 +620,7 @@ int venv_create(const char *env_arg, const struct pyinfo *py, const struct venv_
 	b.final = env;
 	b.final_python = xstrfmt("%s/%s/%s", env, py->scripts_dir, layout_exe_name(py));
 	if (state == ENV_UPDATE && opts->template_archive) {
-		error("'%s' is an environment already: --template makes a new one", env);
+		error("'%s' is an environment already: a template makes a new one", env);
 		hint("add --clear to replace it");
 		goto out;
 	}

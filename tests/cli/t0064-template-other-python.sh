@@ -1,0 +1,63 @@
+# A template made for one interpreter is refused, with a message naming
+# both, by unpack --python and by create --template for another one; nothing
+# is left at the destination. Needs a second interpreter (pyenv's CPythons).
+. "$PYVENV_TEST_SRC/tests/cli/lib.sh"
+unset $(env | sed -n 's/^\(PIP_[A-Za-z0-9_]*\)=.*/\1/p')
+
+# other_python: an installed CPython 3.8+ that is not $PY.
+other_python() {
+	local mine p
+	mine=$("$PY" -c 'import os, sys; print(os.path.realpath(sys.executable))')
+	for p in "${PYENV_ROOT:-$HOME/.pyenv}"/versions/3.*/bin/python3 /usr/bin/python3; do
+		[ -x "$p" ] || continue
+		"$p" -c 'import sys; sys.exit(sys.version_info < (3, 8))' 2>/dev/null || continue
+		[ "$("$p" -c 'import os, sys; print(os.path.realpath(sys.executable))')" != "$mine" ] || continue
+		echo "$p"
+		return 0
+	done
+	return 1
+}
+PY2=$(other_python) || skip "no second Python 3.8+ interpreter besides $PY"
+v1=$("$PY" -c 'import platform; print(platform.python_version())')
+v2=$("$PY2" -c 'import platform; print(platform.python_version())')
+echo "interpreters: $PY ($v1), $PY2 ($v2)"
+
+"$PYVENV" create -q --no-cache --python "$PY" orig || fail "create orig"
+run "$PYVENV" pack orig t.tar.zst
+expect_rc 0 "pack"
+
+# unpack --python: refused before anything is made
+run "$PYVENV" unpack --python "$PY2" t.tar.zst other
+expect_rc 1 "unpack for another interpreter"
+expect_err "made for Python $(printf '%s' "$v1" | sed 's/\./\\./g')" "unpack for another interpreter"
+expect_err "not for Python $(printf '%s' "$v2" | sed 's/\./\\./g')" "unpack for another interpreter"
+[ ! -e other ] || fail "a refused unpack created the destination"
+no_leftovers .
+
+# create --template with the other interpreter
+run "$PYVENV" create --no-cache --python "$PY2" --template t.tar.zst other
+expect_rc 1 "create --template for another interpreter"
+expect_err "made for Python $(printf '%s' "$v1" | sed 's/\./\\./g')" "create --template for another interpreter"
+[ ! -e other ] || fail "a refused create --template created the destination"
+no_leftovers .
+
+# the metadata names the interpreter; with it, unpack works
+run "$PYVENV" unpack t.tar.zst mine
+expect_rc 0 "unpack for its own interpreter"
+is_venv mine
+[ "$(mine/bin/python -c 'import platform; print(platform.python_version())')" = "$v1" ] ||
+	fail "unpacked environment runs another Python"
+
+# and the other way round: a template of the other interpreter
+"$PYVENV" create -q --no-cache --python "$PY2" orig2 || fail "create orig2"
+run "$PYVENV" pack orig2 t2.tar.gz
+expect_rc 0 "pack orig2"
+run "$PYVENV" unpack --python "$PY" t2.tar.gz other
+expect_rc 1 "unpack a template of $PY2 for $PY"
+[ ! -e other ] || fail "a refused unpack created the destination"
+run "$PYVENV" unpack t2.tar.gz theirs
+expect_rc 0 "unpack a template of $PY2"
+is_venv theirs
+[ "$(theirs/bin/python -c 'import platform; print(platform.python_version())')" = "$v2" ] ||
+	fail "unpacked environment of $PY2 runs another Python"
+finish
