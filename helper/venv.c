@@ -535,7 +535,9 @@ static int create_new(struct build *b, const char *parent, const char *name, enu
 		b->seed_pip = 1;
 		return build_beside(b, parent, name, state);
 	}
-	if (!o->cache_dir)
+	/* Without anything installed, writing the environment is quicker than
+	 * seeding it. */
+	if (!o->cache_dir || !(o->with_pip || o->requirements.n || o->packages.n || o->upgrade_deps))
 		return build_beside(b, parent, name, state);
 	if (inputs_digest(b->final, b->py, o, INPUTS_CACHE_KEY, key))
 		return -1;
