@@ -15,6 +15,7 @@ int cmd_info(int argc, char **argv);
 int cmd_pack(int argc, char **argv);
 int cmd_unpack(int argc, char **argv);
 int cmd_cache(int argc, char **argv);
+int cmd_check(int argc, char **argv);
 
 /* For getopt's '?': names the unknown option (a short one by its letter,
  * even inside a group such as -qx); returns EXIT_USAGE. */

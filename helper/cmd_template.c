@@ -2,6 +2,7 @@
  * cmd_template: `pyvenv pack` and `pyvenv unpack`, templates by hand.
  */
 #include "cache.h"
+#include "cfg.h"
 #include "cmd.h"
 #include "fsutil.h"
 #include "msg.h"
@@ -118,45 +119,6 @@ static int parse(const char *verb, const char *usage, int argc, char **argv, str
 	return -1;
 }
 
-/*
- * The interpreter an environment was made from: what bin/python links to
- * (following links inside bin/), else pyvenv.cfg's executable.
- */
-static char *env_python(const char *env)
-{
-	char *bin = fs_join(env, "bin"), *link = fs_join(bin, "python"), *cfg_path = fs_join(env, "pyvenv.cfg");
-	struct strbuf cfg = STRBUF_INIT;
-	char *found = NULL;
-
-	for (int hops = 0; hops < 8 && !found; hops++) {
-		char target[PATH_MAX];
-		ssize_t n = readlink(link, target, sizeof(target) - 1);
-
-		if (n < 0)
-			break;
-		target[n] = '\0';
-		if (target[0] == '/') {
-			found = xstrdup(target);
-		} else {
-			free(link);
-			link = fs_join(bin, target);
-		}
-	}
-	if (!found && strbuf_read_file(&cfg, cfg_path) >= 0) {
-		const char *k = strstr(cfg.buf, "\nexecutable = ");
-
-		if (k) {
-			k += 14;
-			found = xstrndup(k, strcspn(k, "\n"));
-		}
-	}
-	strbuf_release(&cfg);
-	free(bin);
-	free(link);
-	free(cfg_path);
-	return found;
-}
-
 int cmd_pack(int argc, char **argv)
 {
 	struct args a = { 0 };
@@ -175,7 +137,7 @@ int cmd_pack(int argc, char **argv)
 		error("'%s' is not a virtual environment (it has no pyvenv.cfg)", env);
 		goto out;
 	}
-	python = a.python ? xstrdup(a.python) : env_python(env);
+	python = a.python ? xstrdup(a.python) : cfg_base_python(env);
 	if (!python) {
 		error("cannot tell which interpreter '%s' was made from", env);
 		hint("name it with --python");

@@ -17,6 +17,7 @@ static const struct {
 	{ "create", cmd_create, "create Python virtual environments" },
 	{ "pack", cmd_pack, "pack an environment into a relocatable template" },
 	{ "unpack", cmd_unpack, "make an environment from a template" },
+	{ "check", cmd_check, "check that an environment is healthy, and say why not" },
 	{ "info", cmd_info, "show what pyvenv knows of an interpreter" },
 	{ "cache", cmd_cache, "show, prune or clear the cache" },
 };

@@ -3,6 +3,7 @@
  */
 #include "template.h"
 
+#include "cfg.h"
 #include "fsutil.h"
 #include "msg.h"
 #include "strbuf.h"
@@ -18,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -248,25 +250,9 @@ static int scan(const char *env, const struct paths *all, struct paths *prefix_f
 
 /* --- metadata ------------------------------------------------------------ */
 
-static int cfg_value(const char *cfg, const char *key, struct strbuf *out)
-{
-	const size_t klen = strlen(key);
-
-	for (const char *line = cfg; *line;) {
-		const char *nl = strchrnul(line, '\n');
-
-		if (!strncmp(line, key, klen) && !strncmp(line + klen, " = ", 3)) {
-			strbuf_add(out, line + klen + 3, (size_t)(nl - line - (ptrdiff_t)klen - 3));
-			return 1;
-		}
-		line = *nl ? nl + 1 : nl;
-	}
-	return 0;
-}
-
 static char *meta_json(const char *env, const struct pyinfo *py, const struct paths *prefix_files)
 {
-	struct strbuf cfg = STRBUF_INIT, v = STRBUF_INIT;
+	struct strbuf v = STRBUF_INIT;
 	char *path = fs_join(env, "pyvenv.cfg"), *text;
 	char *python = xstrfmt("%s/%s/python", env, py->scripts_dir);
 	char *gitignore = fs_join(env, ".gitignore");
@@ -276,7 +262,6 @@ static char *meta_json(const char *env, const struct pyinfo *py, const struct pa
 	int with_pip = 0;
 	DIR *d;
 
-	strbuf_read_file(&cfg, path);
 	if ((d = opendir(purelib))) {
 		struct dirent *e;
 
@@ -292,8 +277,8 @@ static char *meta_json(const char *env, const struct pyinfo *py, const struct pa
 	json_object_set_new(root, "real_executable", json_string(py->real_executable));
 	json_object_set_new(root, "symlinks", json_boolean(!lstat(python, &st) && S_ISLNK(st.st_mode)));
 	json_object_set_new(root, "system_site_packages",
-			    json_boolean(cfg_value(cfg.buf, "include-system-site-packages", &v) &&
-					 !strcmp(v.buf, "true")));
+			    json_boolean(cfg_read(path, "include-system-site-packages", &v) > 0 &&
+					 !strcasecmp(v.buf, "true")));
 	json_object_set_new(root, "with_pip", json_boolean(with_pip));
 	json_object_set_new(root, "scm_ignore", json_boolean(fs_exists(gitignore)));
 	for (size_t i = 0; i < prefix_files->n; i++)
@@ -301,7 +286,6 @@ static char *meta_json(const char *env, const struct pyinfo *py, const struct pa
 	json_object_set_new(root, "prefix_files", files);
 	text = json_dumps(root, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
 	json_decref(root);
-	strbuf_release(&cfg);
 	strbuf_release(&v);
 	free(path);
 	free(python);
