@@ -217,6 +217,31 @@ out:
 	free(path);
 }
 
+/* Does the activate script text set VIRTUAL_ENV to path? By version, venv
+ * writes `VIRTUAL_ENV=<path>` or `export VIRTUAL_ENV=<path>`, maybe
+ * indented, the path bare or in single or double quotes. */
+static int names_env(const char *text, const char *path)
+{
+	const size_t n = strlen(path);
+
+	for (const char *line = text; *line;) {
+		const char *end = strchrnul(line, '\n'), *v = line + strspn(line, " \t");
+
+		if (!strncmp(v, "export ", 7))
+			v += 7;
+		if (!strncmp(v, "VIRTUAL_ENV=", 12)) {
+			v += 12;
+			if ((*v == '\'' || *v == '"') && end - v == (ptrdiff_t)n + 2 && end[-1] == *v &&
+			    !strncmp(v + 1, path, n))
+				return 1;
+			if (end - v == (ptrdiff_t)n && !strncmp(v, path, n))
+				return 1;
+		}
+		line = *end ? end + 1 : end;
+	}
+	return 0;
+}
+
 static void check_bin(struct checker *c, const struct pyinfo *py)
 {
 	char *bin = fs_join(c->env, py->scripts_dir), *activate = fs_join(bin, "activate");
@@ -234,11 +259,11 @@ static void check_bin(struct checker *c, const struct pyinfo *py)
 		free(names[i]);
 	}
 	free(names);
-	/* A path with quoting characters is written escaped; look only for the
-	 * ones that are written as they are. */
+	/* A path with quoting characters is written escaped; look only for
+	 * those written as they are. */
 	if (strbuf_read_file(&text, activate) < 0)
 		problem(c, "%s/activate is missing", py->scripts_dir);
-	else if (!strpbrk(c->env, "'\"\\$`") && !strstr(text.buf, c->env) && !strstr(text.buf, c->real_env))
+	else if (!strpbrk(c->env, "'\"\\$`") && !names_env(text.buf, c->env) && !names_env(text.buf, c->real_env))
 		problem(c, "%s/activate does not name this environment (was the environment moved?)",
 			py->scripts_dir);
 out:

@@ -670,6 +670,15 @@ def run_case(name, args, version, log):
     checks.append(("python", lambda: check_python(ref, ours, case_dir)))
     if with_pip:
         checks.append(("pip", lambda: check_pip(ref, ours, version, case_dir)))
+    def healthy():
+        # `pyvenv check` passes on both: ours and the reference venv.
+        out = []
+        for side in (ref, ours):
+            rc, o, e = run([args.pyvenv, "check", side.env], cwd=case_dir)
+            if rc != 0:
+                out.append("%s: pyvenv check exited %d: %s" % (side.label, rc, "; ".join((o + e).strip().splitlines())))
+        return out
+    checks.append(("check", healthy))
     if name == "clear":
         def stray_gone():
             out = []
