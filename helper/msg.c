@@ -1,21 +1,50 @@
 /*
  * msg: formatting of errors, warnings, hints and progress on stderr.
+ *
+ * Each message, hint included, goes out in one write(2), so the lines of
+ * helpers running side by side on one stderr (make -j) never interleave.
  */
 #include "msg.h"
+#include "strbuf.h"
 
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 int msg_verbosity = MSG_NORMAL;
 int msg_muted;
 
+/* Writes the whole of sb to stderr (errors writing it are ignored: there is
+ * nowhere left to report them). Keeps errno. */
+static void emit(struct strbuf *sb)
+{
+	const int saved = errno;
+	size_t done = 0;
+
+	fflush(stderr);
+	while (done < sb->len) {
+		ssize_t n = write(STDERR_FILENO, sb->buf + done, sb->len - done);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		done += (size_t)n;
+	}
+	strbuf_release(sb);
+	errno = saved;
+}
+
 static void vreport(const char *prefix, const char *fmt, va_list ap)
 {
-	fputs(prefix, stderr);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	struct strbuf sb = STRBUF_INIT;
+
+	strbuf_addstr(&sb, prefix);
+	strbuf_vaddf(&sb, fmt, ap);
+	strbuf_addch(&sb, '\n');
+	emit(&sb);
 }
 
 int error(const char *fmt, ...)
@@ -42,6 +71,8 @@ static const char *errno_hint(int err)
 		return "your disk quota is exhausted: free some space and try again";
 	case EROFS:
 		return "the file system is read-only: choose another location";
+	case EFBIG:
+		return "a file size limit (ulimit -f) stops the write: raise it";
 	default:
 		return NULL;
 	}
@@ -51,17 +82,19 @@ int error_errno(const char *fmt, ...)
 {
 	const int saved = errno;
 	const char *h = errno_hint(saved);
+	struct strbuf sb = STRBUF_INIT;
 	va_list ap;
 
 	if (msg_muted)
 		return -1;
-	fputs("pyvenv: error: ", stderr);
+	strbuf_addstr(&sb, "pyvenv: error: ");
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	strbuf_vaddf(&sb, fmt, ap);
 	va_end(ap);
-	fprintf(stderr, ": %s\n", strerror(saved));
+	strbuf_addf(&sb, ": %s\n", strerror(saved));
 	if (h)
-		fprintf(stderr, "hint: %s\n", h);
+		strbuf_addf(&sb, "hint: %s\n", h);
+	emit(&sb);
 	errno = saved;
 	return -1;
 }
