@@ -5,6 +5,7 @@
 #include "version.h"
 
 #include <getopt.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -54,6 +55,10 @@ int cmd_bad_option(const char *verb, const char *arg)
 
 int main(int argc, char **argv)
 {
+	/* Past a file size limit (ulimit -f), a write fails with EFBIG, which
+	 * is reported and cleaned up after, instead of killing the helper
+	 * half-way. */
+	signal(SIGXFSZ, SIG_IGN);
 	if (argc < 2) {
 		usage(stderr);
 		return EXIT_USAGE;

@@ -80,6 +80,8 @@ int proc_run(const char *const *argv, const struct proc_opts *opts)
 {
 	static const struct proc_opts none;
 	posix_spawn_file_actions_t fa;
+	posix_spawnattr_t attr;
+	sigset_t dfl;
 	int out_pipe[2] = { -1, -1 }, err_pipe[2] = { -1, -1 };
 	int status, rc = -1;
 	pid_t pid;
@@ -94,6 +96,12 @@ int proc_run(const char *const *argv, const struct proc_opts *opts)
 		return error_errno("cannot run '%s'", argv[0]);
 	}
 	posix_spawn_file_actions_init(&fa);
+	/* The helper ignores SIGXFSZ (main.c); its children get the default. */
+	posix_spawnattr_init(&attr);
+	sigemptyset(&dfl);
+	sigaddset(&dfl, SIGXFSZ);
+	posix_spawnattr_setsigdefault(&attr, &dfl);
+	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGDEF);
 	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
 	if ((opts->out && pipe2(out_pipe, O_CLOEXEC)) || (opts->err && pipe2(err_pipe, O_CLOEXEC))) {
 		error_errno("cannot create a pipe");
@@ -105,7 +113,7 @@ int proc_run(const char *const *argv, const struct proc_opts *opts)
 		posix_spawn_file_actions_adddup2(&fa, err_pipe[1], 2);
 	if (opts->cwd)
 		posix_spawn_file_actions_addchdir_np(&fa, opts->cwd);
-	errno = posix_spawn(&pid, exe, &fa, NULL, (char *const *)argv,
+	errno = posix_spawn(&pid, exe, &fa, &attr, (char *const *)argv,
 			    opts->envp ? opts->envp : environ);
 	if (errno) {
 		error_errno("cannot run '%s'", exe);
@@ -145,6 +153,7 @@ out:
 			close(err_pipe[i]);
 	}
 	posix_spawn_file_actions_destroy(&fa);
+	posix_spawnattr_destroy(&attr);
 	free(exe);
 	return rc;
 }
