@@ -4,9 +4,19 @@
 #include "cache.h"
 
 #include "fsutil.h"
+#include "msg.h"
 #include "strbuf.h"
 
 #include <stdlib.h>
+#include <string.h>
+
+void cache_warn_unwritable(const char *dir, int err)
+{
+	static int warned;
+
+	if (!warned++)
+		warning("cannot write to the cache '%s' (%s); working without it", dir, strerror(err));
+}
 
 static const char *nonempty_env(const char *name)
 {

@@ -12,4 +12,11 @@
  */
 char *cache_dir_resolve(const char *given);
 
+/*
+ * Says that dir (in the cache) cannot be written, for the reason err, and
+ * that the run goes on without the cache: once per process, whichever part
+ * of the cache finds it first.
+ */
+void cache_warn_unwritable(const char *dir, int err);
+
 #endif

@@ -7,6 +7,7 @@
 #include "lock.h"
 #include "msg.h"
 #include "strbuf.h"
+#include "tcache.h"
 #include "template.h"
 
 #include <dirent.h>
@@ -178,32 +179,89 @@ static int list_cache(const char *cache)
 	return EXIT_OK;
 }
 
-/* Removes one entry unless another pyvenv holds it; 1 if removed. */
-static int remove_entry(const char *cache, const char *key)
+/* Takes key's lock without waiting: the descriptor, -2 when another run
+ * holds it, or -1 (reported) when the lock file cannot be opened. A key
+ * without a lock file was never in use: -3. */
+static int try_lock(const char *cache, const char *key)
 {
 	char *lockfile = xstrfmt("%s/templates/%s.lock", cache, key);
+	int fd = open(lockfile, O_RDWR | O_CLOEXEC);
+
+	if (fd < 0) {
+		fd = errno == ENOENT ? -3 : error_errno("cannot open the lock file '%s'", lockfile);
+	} else if (flock(fd, LOCK_EX | LOCK_NB)) {
+		close(fd);
+		fd = -2;
+	}
+	free(lockfile);
+	return fd;
+}
+
+/* Removes one entry, with what killed runs left of it, unless another
+ * pyvenv holds it: 1 removed, 0 in use, -1 (reported) failed. */
+static int remove_entry(const char *cache, const char *key)
+{
 	char *sidecar = xstrfmt("%s/templates/%s.sha256", cache, key);
 	char *archive = xstrfmt("%s/templates/%s.tar.zst", cache, key);
 	char *tree = xstrfmt("%s/trees/%s", cache, key);
-	int fd = open(lockfile, O_RDWR | O_CLOEXEC), removed = 0;
+	int fd = try_lock(cache, key), ret = 1;
 
-	if (fd < 0 || !flock(fd, LOCK_EX | LOCK_NB)) {
-		/* The digest first: without it the entry no longer exists. */
-		removed = !unlink(sidecar) || errno == ENOENT;
-		unlink(archive);
-		fs_remove_tree(tree);
-		/* The lock file stays: a run waiting on it must share it with
-		 * the next one. */
-	} else {
+	if (fd == -2) {
 		verbose("'%s' is in use: left alone", archive);
+		ret = 0;
+	} else if (fd == -1) {
+		ret = -1;
+	} else if (unlink(sidecar) && errno != ENOENT) {
+		/* The digest first: without it the entry no longer exists. */
+		ret = error_errno("cannot remove '%s'", sidecar);
+	} else if (unlink(archive) && errno != ENOENT) {
+		ret = error_errno("cannot remove '%s'", archive);
+	} else if (fs_remove_tree(tree)) {
+		ret = error_errno("cannot remove '%s'", tree);
+	} else if (tcache_remove_stale(cache, key) < 0) {
+		ret = -1;
 	}
+	/* The lock file stays: a run waiting on it must share it with the
+	 * next one. */
 	if (fd >= 0)
 		close(fd);
-	free(lockfile);
 	free(sidecar);
 	free(archive);
 	free(tree);
-	return removed;
+	return ret;
+}
+
+/* Removes what killed runs left in the cache (temporary archives, digests,
+ * trees) for every key no run holds. Returns 0, or -1 (reported). */
+static int sweep(const char *cache)
+{
+	static const char *const dirs[] = { "templates", "trees" };
+	int ret = 0;
+
+	for (size_t i = 0; i < 2; i++) {
+		char *dir = fs_join(cache, dirs[i]);
+		DIR *d = opendir(dir);
+		struct dirent *de;
+
+		while (d && (de = readdir(d))) {
+			char *key;
+			int fd;
+
+			if (!strstr(de->d_name, ".pyvenv-tmp-") || !strchr(de->d_name, '.'))
+				continue;
+			key = xstrndup(de->d_name, strcspn(de->d_name, "."));
+			fd = try_lock(cache, key);
+			if (fd != -2 && (fd == -1 || tcache_remove_stale(cache, key) < 0))
+				ret = -1;
+			if (fd >= 0)
+				close(fd);
+			free(key);
+		}
+		if (d)
+			closedir(d);
+		free(dir);
+	}
+	return ret;
 }
 
 static int parse_size(const char *s, long long *out)
@@ -226,7 +284,7 @@ static int parse_size(const char *s, long long *out)
 
 static int prune(const char *cache, long long max_age_days, long long max_size)
 {
-	size_t n, removed = 0;
+	size_t n, removed = 0, failed = 0;
 	struct entry *list = entries(cache, &n);
 	const time_t now = time(NULL);
 	long long total = 0;
@@ -236,37 +294,47 @@ static int prune(const char *cache, long long max_age_days, long long max_size)
 	for (size_t i = 0; i < n; i++) {
 		int old = max_age_days >= 0 && now - list[i].used > max_age_days * 86400;
 		int over = max_size >= 0 && total > max_size;
+		int r = old || over ? remove_entry(cache, list[i].key) : 0;
 
-		if ((old || over) && remove_entry(cache, list[i].key)) {
+		if (r > 0) {
 			total -= list[i].size;
 			removed++;
 		}
+		failed += r < 0;
 		free(list[i].key);
 	}
 	free(list);
+	failed += sweep(cache) < 0;
 	say("removed %zu template%s; %zu left", removed, removed == 1 ? "" : "s", n - removed);
-	return EXIT_OK;
+	return failed ? EXIT_FAILURE_ : EXIT_OK;
 }
 
 static int clear(const char *cache)
 {
-	size_t n, removed = 0;
+	size_t n, removed = 0, in_use = 0, failed = 0;
 	struct entry *list = entries(cache, &n);
 	char *probes = fs_join(cache, "interpreters");
-	int rc = EXIT_OK;
 
 	for (size_t i = 0; i < n; i++) {
-		removed += (size_t)remove_entry(cache, list[i].key);
+		int r = remove_entry(cache, list[i].key);
+
+		removed += r > 0;
+		in_use += r == 0;
+		failed += r < 0;
 		free(list[i].key);
 	}
 	free(list);
-	if (fs_remove_tree(probes))
-		rc = EXIT_FAILURE_;
+	failed += sweep(cache) < 0;
+	if (fs_remove_tree(probes)) {
+		error_errno("cannot remove the interpreter probes in '%s'", probes);
+		failed++;
+	}
 	free(probes);
-	say("removed %zu template%s and the interpreter probes from '%s'", removed, removed == 1 ? "" : "s", cache);
-	if (removed < n)
-		warning("%zu template%s in use by another pyvenv left alone", n - removed, n - removed == 1 ? "" : "s");
-	return rc;
+	say("removed %zu template%s%s from '%s'", removed, removed == 1 ? "" : "s",
+	    failed ? "" : " and the interpreter probes", cache);
+	if (in_use)
+		warning("%zu template%s in use by another pyvenv left alone", in_use, in_use == 1 ? "" : "s");
+	return failed ? EXIT_FAILURE_ : EXIT_OK;
 }
 
 int cmd_cache(int argc, char **argv)

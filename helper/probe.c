@@ -3,6 +3,7 @@
  */
 #include "probe.h"
 
+#include "cache.h"
 #include "embed.h"
 #include "fsutil.h"
 #include "hash.h"
@@ -234,7 +235,7 @@ static void store_cached(const struct pyinfo *info, const char *text)
 	if (ok)
 		verbose("cached the probe of '%s' in '%s'", info->path, info->cache_file);
 	else
-		warning("cannot write to the cache '%s' (%s); continuing without it", dir, strerror(errno));
+		cache_warn_unwritable(dir, errno);
 	free(dir);
 }
 

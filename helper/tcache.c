@@ -50,6 +50,37 @@ static int read_digest(const char *path, unsigned char out[HASH_LEN])
 	return ok ? 0 : -1;
 }
 
+int tcache_remove_stale(const char *cache_dir, const char *key)
+{
+	static const char *const dirs[] = { "templates", "trees" };
+	const size_t klen = strlen(key);
+	int removed = 0;
+
+	for (size_t i = 0; i < 2 && removed >= 0; i++) {
+		char *dir = fs_join(cache_dir, dirs[i]);
+		DIR *d = opendir(dir);
+		struct dirent *de;
+
+		while (d && removed >= 0 && (de = readdir(d))) {
+			char *path;
+
+			if (strncmp(de->d_name, key, klen) || de->d_name[klen] != '.' ||
+			    !strstr(de->d_name + klen, ".pyvenv-tmp-"))
+				continue;
+			path = fs_join(dir, de->d_name);
+			if (fs_remove_tree(path))
+				removed = error_errno("cannot remove '%s'", path);
+			else
+				removed++;
+			free(path);
+		}
+		if (d)
+			closedir(d);
+		free(dir);
+	}
+	return removed;
+}
+
 int tcache_open(const char *cache_dir, const char *key, struct tcache_entry *e)
 {
 	char *templates = fs_join(cache_dir, "templates");
@@ -69,6 +100,13 @@ int tcache_open(const char *cache_dir, const char *key, struct tcache_entry *e)
 	if (e->lock < 0)
 		return -1;
 	e->present = fs_exists(e->archive) && !read_digest(e->sidecar, e->digest);
+	/* Before building or unpacking, what killed runs left of this entry
+	 * goes (a hit, the common case, does not look). */
+	if (!e->present || !fs_is_dir(e->tree)) {
+		msg_mute();
+		tcache_remove_stale(cache_dir, key);
+		msg_unmute();
+	}
 	return 0;
 }
 
@@ -96,6 +134,14 @@ void tcache_touch(struct tcache_entry *e)
 	utimensat(AT_FDCWD, e->sidecar, NULL, 0);
 }
 
+static mode_t current_umask(void)
+{
+	const mode_t m = umask(0);
+
+	umask(m);
+	return m;
+}
+
 int tcache_ensure_tree(struct tcache_entry *e)
 {
 	struct template_meta meta;
@@ -112,6 +158,8 @@ int tcache_ensure_tree(struct tcache_entry *e)
 		free(tmp);
 		return -1;
 	}
+	/* mkdtemp makes it 0700; a cache shared by users needs the umask's mode. */
+	chmod(tmp, 0777 & ~current_umask());
 	if (!template_extract(e->archive, tmp, &meta, e->digest)) {
 		template_meta_release(&meta);
 		if (rename(tmp, e->tree))
@@ -156,6 +204,27 @@ static int unsupported(int err)
 	       err == EMLINK || err == ENOSYS || err == ETXTBSY;
 }
 
+/* Writes all len bytes; -1 with errno set (ENOSPC for a short write that
+ * cannot go on) on failure. */
+static int write_all(int fd, const char *buf, size_t len)
+{
+	while (len) {
+		ssize_t n = write(fd, buf, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -1;
+		if (n == 0) {
+			errno = ENOSPC;
+			return -1;
+		}
+		buf += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
 static int copy_fd(int in, int out, off_t size)
 {
 	off_t left = size;
@@ -168,7 +237,7 @@ static int copy_fd(int in, int out, off_t size)
 
 			/* Plain read/write where the kernel cannot copy. */
 			while ((n = read(in, buf, sizeof(buf))) > 0)
-				if (write(out, buf, (size_t)n) != n)
+				if (write_all(out, buf, (size_t)n))
 					return -1;
 			return n < 0 ? -1 : 0;
 		}

@@ -55,6 +55,14 @@ int tcache_store(struct tcache_entry *e, const char *env_dir, const struct pyinf
 void tcache_touch(struct tcache_entry *e);
 
 /*
+ * Removes what killed runs left of key's entry in cache_dir: temporary
+ * archives, digests and trees ("<key>.*pyvenv-tmp-*"). Call it holding the
+ * key's lock (tcache_open, or the lock file flocked). Returns how many it
+ * removed, or -1 (reported) when one cannot be removed.
+ */
+int tcache_remove_stale(const char *cache_dir, const char *key);
+
+/*
  * Fills dest (an existing empty directory) with the files of tree:
  * directories and links made anew, files cloned, hard-linked or copied as
  * mode says (auto: clone, else hard link, else copy, falling back quietly
