@@ -11,6 +11,7 @@
 #include "tcache.h"
 #include "venv.h"
 
+#include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -128,6 +129,8 @@ struct create_args {
 	const char *cache_dir;
 	const char *stamp;
 	int no_cache;
+	char **copies;   /* requirement files read once into temporary files */
+	size_t ncopies;
 };
 
 static void list_add(struct string_list *list, const char *s)
@@ -195,14 +198,56 @@ static int parse(int argc, char **argv, struct create_args *a)
 	return -1;
 }
 
+/*
+ * A requirements file that is not a regular file (a pipe, as from bash's
+ * <(...)) can be read only once, but it is read for the digest and then by
+ * pip: its content goes to a temporary file, which both read instead.
+ */
+static int copy_requirements(struct create_args *a, size_t i)
+{
+	const char *f = a->opts.requirements.v[i];
+	const char *tmpdir = getenv("TMPDIR");
+	struct strbuf sb = STRBUF_INIT;
+	char *tmp = xstrfmt("%s/pyvenv-requirements-XXXXXX", tmpdir && *tmpdir ? tmpdir : "/tmp");
+	int fd, ret = 0;
+
+	if (strbuf_read_file(&sb, f) < 0) {
+		ret = error_errno("cannot read the requirements file '%s'", f);
+	} else if ((fd = mkstemp(tmp)) < 0) {
+		ret = error_errno("cannot create a temporary file for '%s'", f);
+	} else {
+		close(fd);
+		if (fs_replace_file(tmp, sb.buf, sb.len, 0600)) {
+			unlink(tmp);
+			ret = -1;
+		}
+	}
+	strbuf_release(&sb);
+	if (ret) {
+		free(tmp);
+		return -1;
+	}
+	a->copies = xrealloc(a->copies, (a->ncopies + 1) * sizeof(*a->copies));
+	a->copies[a->ncopies++] = tmp;
+	a->opts.requirements.v[i] = tmp;
+	return 0;
+}
+
 /* Checks inputs that would otherwise fail half-way: before anything is made. */
-static int check_inputs(const struct create_args *a)
+static int check_inputs(struct create_args *a)
 {
 	for (size_t i = 0; i < a->opts.requirements.n; i++) {
 		const char *f = a->opts.requirements.v[i];
+		struct stat st;
 
-		if (access(f, R_OK))
+		if (access(f, R_OK) || stat(f, &st))
 			return error_errno("cannot read the requirements file '%s'", f);
+		if (S_ISDIR(st.st_mode)) {
+			errno = EISDIR;
+			return error_errno("cannot read the requirements file '%s'", f);
+		}
+		if (!S_ISREG(st.st_mode) && copy_requirements(a, i))
+			return -1;
 	}
 	if (a->opts.template_archive && access(a->opts.template_archive, R_OK))
 		return error_errno("cannot read the template '%s'", a->opts.template_archive);
@@ -258,6 +303,11 @@ static int create_stamped(const char *env, const struct pyinfo *py, struct creat
 
 static void release(struct create_args *a)
 {
+	for (size_t i = 0; i < a->ncopies; i++) {
+		unlink(a->copies[i]);
+		free(a->copies[i]);
+	}
+	free(a->copies);
 	free(a->opts.requirements.v);
 	free(a->opts.packages.v);
 	free(a->opts.pip_args.v);

@@ -148,21 +148,81 @@ static void add_pip_environment(struct hash_ctx *h)
 	free(vars);
 }
 
+#define MAX_NESTING 16
+
+static int add_requirement_file(struct hash_ctx *h, const char *path, int flags, int depth);
+
+/*
+ * The files a requirements file names with -r/--requirement and
+ * -c/--constraint (relative to its directory, as pip takes them), added in
+ * turn, so that a change in a nested file changes the digest too. URLs are
+ * left to pip, and so are nested files that cannot be read (pip says why).
+ */
+static void add_nested(struct hash_ctx *h, const char *path, const char *text, int flags, int depth)
+{
+	char *dir = fs_dirname(path);
+
+	for (const char *line = text; *line;) {
+		const char *end = strchrnul(line, '\n'), *p = line + strspn(line, " \t");
+		static const char *const opts[] = { "--requirement", "--constraint", "-r", "-c" };
+		struct strbuf name = STRBUF_INIT;
+
+		for (size_t i = 0; i < 4; i++) {
+			const size_t n = strlen(opts[i]);
+
+			if (strncmp(p, opts[i], n))
+				continue;
+			p += n;
+			if (*p == '=' && i < 2)
+				p++;
+			else if (*p != ' ' && *p != '\t' && i < 2)
+				break;
+			p += strspn(p, " \t");
+			/* Up to a comment (" #") or the end of the line. */
+			while (p < end && *p != '\r' && !((*p == ' ' || *p == '\t') && p[1] == '#'))
+				strbuf_addch(&name, *p++);
+			while (name.len && (name.buf[name.len - 1] == ' ' || name.buf[name.len - 1] == '\t'))
+				strbuf_setlen(&name, name.len - 1);
+			break;
+		}
+		if (name.len && !strstr(name.buf, "://")) {
+			char *nested = name.buf[0] == '/' ? xstrdup(name.buf) : fs_join(dir, name.buf);
+
+			add(h, "nested", opts[0]);
+			msg_mute();
+			if (depth >= MAX_NESTING || add_requirement_file(h, nested, flags, depth + 1))
+				add(h, "unreadable", nested);
+			msg_unmute();
+			free(nested);
+		}
+		strbuf_release(&name);
+		line = *end ? end + 1 : end;
+	}
+	free(dir);
+}
+
+static int add_requirement_file(struct hash_ctx *h, const char *path, int flags, int depth)
+{
+	struct strbuf sb = STRBUF_INIT;
+	unsigned char digest[HASH_LEN];
+
+	if (strbuf_read_file(&sb, path) < 0) {
+		strbuf_release(&sb);
+		return error_errno("cannot read the requirements file '%s'", path);
+	}
+	hash_buffer(sb.buf, sb.len, digest);
+	add(h, "requirement", flags & INPUTS_CACHE_KEY ? "" : path);
+	hash_update(h, digest, HASH_LEN);
+	add_nested(h, path, sb.buf, flags, depth);
+	strbuf_release(&sb);
+	return 0;
+}
+
 static int add_requirements(struct hash_ctx *h, const struct string_list *files, int flags)
 {
-	for (size_t i = 0; i < files->n; i++) {
-		struct strbuf sb = STRBUF_INIT;
-		unsigned char digest[HASH_LEN];
-
-		if (strbuf_read_file(&sb, files->v[i]) < 0) {
-			strbuf_release(&sb);
-			return error_errno("cannot read the requirements file '%s'", files->v[i]);
-		}
-		hash_buffer(sb.buf, sb.len, digest);
-		add(h, "requirement", flags & INPUTS_CACHE_KEY ? "" : files->v[i]);
-		hash_update(h, digest, HASH_LEN);
-		strbuf_release(&sb);
-	}
+	for (size_t i = 0; i < files->n; i++)
+		if (add_requirement_file(h, files->v[i], flags, 0))
+			return -1;
 	return 0;
 }
 
