@@ -6,6 +6,7 @@
 # $PYVENV_VALGRIND_LOGS/<pid>.log, never to the test's stderr.
 : "${PYVENV_REAL:?PYVENV_REAL must name the helper}"
 : "${PYVENV_VALGRIND_LOGS:?PYVENV_VALGRIND_LOGS must name a directory}"
-exec valgrind --tool=memcheck --error-exitcode=99 --leak-check=full \
+# By its path: some tests run the helper with a PATH of their own.
+exec "${PYVENV_VALGRIND:-valgrind}" --tool=memcheck --error-exitcode=99 --leak-check=full \
 	--show-leak-kinds=definite --errors-for-leak-kinds=definite \
 	--log-file="$PYVENV_VALGRIND_LOGS/%p.log" "$PYVENV_REAL" "$@"

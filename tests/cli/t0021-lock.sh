@@ -7,7 +7,11 @@ exec 9>.env.pyvenv-lock
 flock 9
 "$PYVENV" create --python "$PY" --without-pip env 2>wait.txt &
 pid=$!
-sleep 1
+# The message says it waits (within 30 s: the helper may run under valgrind).
+for _ in $(seq 300); do
+	grep -q "waiting for another pyvenv" wait.txt && break
+	sleep 0.1
+done
 kill -0 "$pid" 2>/dev/null || fail "pyvenv did not wait for the lock"
 [ ! -e env ] || fail "env was created while the lock was held"
 grep -q "waiting for another pyvenv" wait.txt || fail "no waiting message: $(cat wait.txt)"

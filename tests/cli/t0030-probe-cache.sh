@@ -14,18 +14,23 @@ printf '%s' "$out" | grep -q '"cached": false' || fail "first info claims a cach
 run "$PYVENV" info --json --python "$interp"
 printf '%s' "$out" | grep -q '"cached": true' || fail "second info did not use the cache"
 
-execs() { grep -c 'execve(' trace.txt | tr -d ' '; }
+# execs: the programs the helper ran (not counting how it was started: itself,
+# or valgrind and its tool under PYVENV_TEST_VALGRIND).
+execs() {
+	grep 'execve(' trace.txt | grep -vcF -e "execve(\"$PYVENV\"" \
+		-e "execve(\"${PYVENV_VALGRIND:-/nonexistent}\"" -e '/memcheck-' | tr -d ' '
+}
 # LeakSanitizer cannot run under ptrace: off for the traced runs only.
 export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0"
 strace -f -qq -e trace=execve -o trace.txt "$PYVENV" create -q --python "$interp" --without-pip e1 ||
 	fail "create e1"
-[ "$(execs)" = 1 ] || fail "create with a cached probe ran $(($(execs) - 1)) program(s): $(cat trace.txt)"
+[ "$(execs)" = 0 ] || fail "create with a cached probe ran $(execs) program(s): $(cat trace.txt)"
 is_venv e1
 
 touch -d '2001-01-01' "$interp"
 strace -f -qq -e trace=execve -o trace.txt "$PYVENV" create -q --python "$interp" --without-pip e2 ||
 	fail "create e2"
-[ "$(execs)" = 2 ] || fail "a touched interpreter was not probed again: $(cat trace.txt)"
+[ "$(execs)" = 1 ] || fail "a touched interpreter was not probed again: $(cat trace.txt)"
 
 # --no-cache neither reads nor writes it.
 rm -rf cache
