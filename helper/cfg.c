@@ -11,9 +11,27 @@
 #include <string.h>
 #include <unistd.h>
 
-static int is_blank(char c)
+/* What Python's str.strip() strips, UTF-8 encoded: ASCII whitespace and
+ * separators, and the Unicode spaces (U+0085, U+00A0, U+1680,
+ * U+2000..U+200A, U+2028, U+2029, U+202F, U+205F, U+3000). */
+static const char *const blanks[] = {
+	"\t", "\n", "\v", "\f", "\r", "\x1c", "\x1d", "\x1e", "\x1f", " ",
+	"\xc2\x85", "\xc2\xa0", "\xe1\x9a\x80",
+	"\xe2\x80\x80", "\xe2\x80\x81", "\xe2\x80\x82", "\xe2\x80\x83", "\xe2\x80\x84", "\xe2\x80\x85",
+	"\xe2\x80\x86", "\xe2\x80\x87", "\xe2\x80\x88", "\xe2\x80\x89", "\xe2\x80\x8a",
+	"\xe2\x80\xa8", "\xe2\x80\xa9", "\xe2\x80\xaf", "\xe2\x81\x9f", "\xe3\x80\x80",
+};
+
+/* The length of the blank [b, e) starts with (or, at_end, ends with), or 0. */
+static size_t blank_len(const char *b, const char *e, int at_end)
 {
-	return c == ' ' || c == '\t' || c == '\v' || c == '\f' || c == '\r' || c == '\n';
+	for (size_t i = 0; i < sizeof(blanks) / sizeof(*blanks); i++) {
+		const size_t n = strlen(blanks[i]);
+
+		if ((size_t)(e - b) >= n && !memcmp(at_end ? e - n : b, blanks[i], n))
+			return n;
+	}
+	return 0;
 }
 
 static char lower(char c)
@@ -24,10 +42,12 @@ static char lower(char c)
 /* [*b, *e) without leading and trailing blanks. */
 static void strip(const char **b, const char **e)
 {
-	while (*b < *e && is_blank(**b))
-		(*b)++;
-	while (*e > *b && is_blank((*e)[-1]))
-		(*e)--;
+	size_t n;
+
+	while ((n = blank_len(*b, *e, 0)))
+		*b += n;
+	while ((n = blank_len(*b, *e, 1)))
+		*e -= n;
 }
 
 static int key_is(const char *b, const char *e, const char *key)
@@ -114,10 +134,9 @@ char *cfg_base_python(const char *env)
 	char *path = fs_join(env, "pyvenv.cfg"), *found = NULL;
 	struct strbuf v = STRBUF_INIT, home = STRBUF_INIT;
 
-	if (cfg_read(path, "executable", &v) > 0 && v.len)
+	found = link_target(env);
+	if (!found && cfg_read(path, "executable", &v) > 0 && v.len)
 		found = strbuf_detach(&v);
-	if (!found)
-		found = link_target(env);
 	if (!found && cfg_read(path, "home", &home) > 0 && home.len) {
 		int major, minor;
 

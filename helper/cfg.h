@@ -1,7 +1,8 @@
 /*
  * cfg: reads pyvenv.cfg as Python itself does (the site module and, from
  * 3.11, getpath): every line holding '=' is `key = value`, the key compared
- * without case, key and value stripped of blanks; a later line wins. Lines
+ * without case (ASCII), key and value stripped of what str.strip() strips
+ * (ASCII and Unicode whitespace, UTF-8 encoded); a later line wins. Lines
  * end at "\n", "\r\n" or "\r". Anything else on a line is ignored, as
  * Python ignores it.
  */
@@ -24,10 +25,10 @@ int cfg_get(const char *text, size_t len, const char *key, struct strbuf *out);
 int cfg_read(const char *path, const char *key, struct strbuf *out);
 
 /*
- * The base interpreter the environment at env was made from: pyvenv.cfg's
- * `executable` (3.11 and later), else what bin/python links to (following
- * links inside bin/), else python<version> or python3 in `home`. NULL when
- * none of these says. Caller frees.
+ * The base interpreter the environment at env was made from: what
+ * bin/python links to (following links inside bin/), else pyvenv.cfg's
+ * `executable` (3.11 and later), else python<version> or python3 in `home`.
+ * NULL when none of these says. Caller frees.
  */
 char *cfg_base_python(const char *env);
 

@@ -6,6 +6,7 @@
 #ifndef PYVENV_RECORD_H
 #define PYVENV_RECORD_H
 
+#include "hash.h"
 #include "strbuf.h"
 
 #include <stddef.h>
@@ -27,5 +28,22 @@ void record_row_release(struct record_row *row);
  * then points past it, so a caller may report it and go on.
  */
 int record_next(const char **pos, const char *end, struct record_row *row);
+
+/* A file whose row a rewrite replaces: its path as RECORD names it (owned
+ * by the caller), its new digest and size. */
+struct record_update {
+	char *path;
+	unsigned char digest[HASH_LEN];
+	size_t size;
+};
+
+/*
+ * Appends the RECORD text in/len to out, with the hash and size of every
+ * row that names one of the n files of u replaced by that file's (the path
+ * written as csv writes it, the line end kept). Every other byte, malformed
+ * rows included, is copied as it was. Returns how many rows were replaced.
+ */
+size_t record_rewrite(struct strbuf *out, const char *in, size_t len, const struct record_update *u,
+		      size_t n);
 
 #endif

@@ -98,7 +98,7 @@ int script_parse_header(const char *data, size_t len, struct strbuf *python, siz
 		const char *tail;
 		size_t before = python->len;
 
-		if (parse_sh_word(&p, end, python))
+		if (parse_sh_word(&p, end, python) || memchr(python->buf + before, '\0', python->len - before))
 			goto bad_trampoline;
 		tail = memmem(p, (size_t)(end - p), trampoline_end, sizeof(trampoline_end) - 1);
 		if (tail != p) {
@@ -125,13 +125,34 @@ bad_trampoline:
 		/* The kernel splits the interpreter from one argument at a blank. */
 		for (stop = data + 2; stop < nl && *stop != ' ' && *stop != '\t'; stop++)
 			;
-		if (stop != nl)
-			return -1; /* an argument: not a line we wrote or can move */
+		if (stop != nl || memchr(data, '\0', (size_t)(nl - data)))
+			return -1; /* an argument, or a NUL: not a line we wrote or can move */
 		strbuf_add(python, data + 2, (size_t)(nl - data - 2));
 		*header_len = (size_t)(nl - data) + 1;
 		return 0;
 	}
 	return -1;
+}
+
+int script_relocate(struct strbuf *out, const char *data, size_t len, const char *old_prefix,
+		    const char *new_prefix)
+{
+	struct strbuf python = STRBUF_INIT, moved = STRBUF_INIT;
+	const size_t olen = strlen(old_prefix);
+	size_t header;
+	int ret = 0;
+
+	assert(old_prefix[0] == '/' && new_prefix[0] == '/');
+	if (script_parse_header(data, len, &python, &header) == 0 &&
+	    !strncmp(python.buf, old_prefix, olen) && python.buf[olen] == '/') {
+		strbuf_addf(&moved, "%s%s", new_prefix, python.buf + olen);
+		script_header(out, moved.buf);
+		strbuf_add(out, data + header, len - header);
+		ret = 1;
+	}
+	strbuf_release(&python);
+	strbuf_release(&moved);
+	return ret;
 }
 
 static int is_dotted_name(const char *s, size_t len)

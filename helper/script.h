@@ -28,9 +28,18 @@ void script_header(struct strbuf *out, const char *python);
  * least its first three lines). On success returns 0, sets *header_len to the
  * length of the header (shebang line or whole trampoline) and appends the
  * interpreter path to python. Returns -1 (not reported) if data starts with
- * neither form.
+ * neither form, or if the path would hold a NUL byte.
  */
 int script_parse_header(const char *data, size_t len, struct strbuf *python, size_t *header_len);
+
+/*
+ * Moves a script: when the header of data/len (the whole file) runs an
+ * interpreter under old_prefix ("<old_prefix>/..."), appends to out the same
+ * script with a header that runs that path under new_prefix, and returns 1.
+ * Otherwise returns 0 and appends nothing. Both prefixes are absolute.
+ */
+int script_relocate(struct strbuf *out, const char *data, size_t len, const char *old_prefix,
+		    const char *new_prefix);
 
 /*
  * Appends a console script for an entry point "module:attr[.attr...]"
