@@ -11,11 +11,13 @@
 
 #include <archive.h>
 #include <archive_entry.h>
+#include <assert.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <jansson.h>
 #include <limits.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -312,6 +314,39 @@ static int safe_name(const char *name)
 	return 1;
 }
 
+/*
+ * A symbolic link that leads nowhere outside the directory it is put in:
+ * its target stays inside (relative, climbing with leading ".." components
+ * no higher than that directory, as lib64 -> lib), or it names something
+ * outside that exists and is not a directory (bin/python -> the
+ * interpreter). So no path below the destination goes outside it, and
+ * nothing written there, when extracting or when relocating, lands outside.
+ */
+static int safe_link(const char *name, const char *target)
+{
+	int depth = 0, climbing = 1;
+	struct stat st;
+
+	if (!*target)
+		return 0;
+	if (*target == '/')
+		return !stat(target, &st) && !S_ISDIR(st.st_mode);
+	for (const char *p = name; *p; p++)
+		depth += *p == '/';
+	for (const char *p = target; *p;) {
+		const size_t len = strcspn(p, "/");
+
+		if (len == 2 && p[0] == '.' && p[1] == '.') {
+			if (!climbing || --depth < 0)
+				return 0;
+		} else if (len && !(len == 1 && p[0] == '.')) {
+			climbing = 0;
+		}
+		p += len + (p[len] == '/');
+	}
+	return 1;
+}
+
 static char *get_string(json_t *obj, const char *key, int required, int *bad)
 {
 	json_t *v = json_object_get(obj, key);
@@ -323,16 +358,21 @@ static char *get_string(json_t *obj, const char *key, int required, int *bad)
 	return NULL;
 }
 
-static int parse_meta(const char *text, size_t len, struct template_meta *m, const char *archive)
+int template_parse_meta(const char *text, size_t len, struct template_meta *m, const char *archive)
 {
 	json_error_t jerr;
-	json_t *root = json_loadb(text, len, 0, &jerr), *files, *f;
-	int bad = !json_is_object(root);
+	json_t *root, *files, *f;
+	int bad;
 	size_t i;
 
+	assert(text && m && archive);
+	root = json_loadb(text, len, 0, &jerr);
+	bad = !json_is_object(root);
 	memset(m, 0, sizeof(*m));
 	if (!bad) {
-		m->format = (int)json_integer_value(json_object_get(root, "format"));
+		const json_int_t format = json_integer_value(json_object_get(root, "format"));
+
+		m->format = format >= INT_MIN && format <= INT_MAX ? (int)format : -1;
 		m->prefix = get_string(root, "prefix", 1, &bad);
 		m->python = get_string(root, "python", 1, &bad);
 		m->version = get_string(root, "version", 1, &bad);
@@ -346,11 +386,14 @@ static int parse_meta(const char *text, size_t len, struct template_meta *m, con
 		bad |= !json_is_array(files);
 		m->files = xcalloc(json_array_size(files) + 1, sizeof(*m->files));
 		json_array_foreach(files, i, f) {
-			if (!json_is_string(f) || !safe_name(json_string_value(f))) {
+			const char *name = json_string_value(f);
+
+			/* Files: a name ending with '/' could only be a directory. */
+			if (!name || !safe_name(name) || name[strlen(name) - 1] == '/') {
 				bad = 1;
 				break;
 			}
-			m->files[m->nfiles++] = xstrdup(json_string_value(f));
+			m->files[m->nfiles++] = xstrdup(name);
 		}
 	}
 	json_decref(root);
@@ -409,6 +452,34 @@ static int set_format(struct archive *a, const char *archive)
 	return 0;
 }
 
+/*
+ * Reports what failed in a: "<what>: <libarchive's message>", and the
+ * system's reason with its hint when libarchive has one its message does
+ * not say ("Write failed: No space left on device"). Returns -1.
+ */
+static int archive_failed(struct archive *a, const char *fmt, ...) PRINTF_LIKE(2, 3);
+static int archive_failed(struct archive *a, const char *fmt, ...)
+{
+	const char *msg = archive_error_string(a);
+	const int err = archive_errno(a);
+	struct strbuf what = STRBUF_INIT;
+	va_list ap;
+
+	va_start(ap, fmt);
+	strbuf_vaddf(&what, fmt, ap);
+	va_end(ap);
+	if (!msg)
+		msg = "unknown error";
+	if (err > 0 && !strstr(msg, strerror(err))) {
+		errno = err;
+		error_errno("%s: %s", what.buf, msg);
+	} else {
+		error("%s: %s", what.buf, msg);
+	}
+	strbuf_release(&what);
+	return -1;
+}
+
 static int write_entry(struct archive *a, const char *env, const char *rel)
 {
 	char *full = fs_join(env, rel);
@@ -421,6 +492,9 @@ static int write_entry(struct archive *a, const char *env, const char *rel)
 		goto out;
 	}
 	archive_entry_copy_stat(e, &st);
+	/* Permission bits only: set-uid, set-gid and sticky bits are refused
+	 * when unpacking. */
+	archive_entry_set_perm(e, st.st_mode & 0777);
 	archive_entry_set_pathname(e, rel);
 	archive_entry_set_uid(e, 0);
 	archive_entry_set_gid(e, 0);
@@ -444,7 +518,7 @@ static int write_entry(struct archive *a, const char *env, const char *rel)
 		goto out;
 	}
 	if (archive_write_header(a, e) != ARCHIVE_OK) {
-		ret = error("cannot add '%s' to the archive: %s", full, archive_error_string(a));
+		ret = archive_failed(a, "cannot add '%s' to the archive", full);
 		goto out;
 	}
 	if (fd >= 0) {
@@ -453,7 +527,7 @@ static int write_entry(struct archive *a, const char *env, const char *rel)
 
 		while ((n = read(fd, buf, sizeof(buf))) > 0) {
 			if (archive_write_data(a, buf, (size_t)n) != n) {
-				ret = error("cannot write '%s' to the archive: %s", full, archive_error_string(a));
+				ret = archive_failed(a, "cannot write '%s' to the archive", full);
 				goto out;
 			}
 		}
@@ -481,7 +555,7 @@ static int write_meta(struct archive *a, const char *text, time_t mtime)
 	archive_entry_set_mtime(e, mtime, 0);
 	if (archive_write_header(a, e) != ARCHIVE_OK ||
 	    archive_write_data(a, text, len) != (la_ssize_t)len)
-		ret = error("cannot write the template metadata: %s", archive_error_string(a));
+		ret = archive_failed(a, "cannot write the template metadata");
 	archive_entry_free(e);
 	return ret;
 }
@@ -521,7 +595,7 @@ int template_pack(const char *env_arg, const char *archive, const struct pyinfo 
 		goto out;
 	}
 	if (archive_write_open_fd(a, fd) != ARCHIVE_OK) {
-		error("cannot write '%s': %s", tmp, archive_error_string(a));
+		archive_failed(a, "cannot write '%s'", tmp);
 		goto out;
 	}
 	if (write_meta(a, meta, st.st_mtime))
@@ -530,7 +604,7 @@ int template_pack(const char *env_arg, const char *archive, const struct pyinfo 
 		if (write_entry(a, env, all.v[i]))
 			goto out;
 	if (archive_write_close(a) != ARCHIVE_OK) {
-		error("cannot finish '%s': %s", tmp, archive_error_string(a));
+		archive_failed(a, "cannot finish '%s'", tmp);
 		goto out;
 	}
 	if (fchmod(fd, 0644) || fsync(fd)) {
@@ -585,6 +659,34 @@ static la_ssize_t read_cb(struct archive *a, void *data, const void **block)
 	return n;
 }
 
+/* What went wrong reading a: libarchive does not always say. */
+static const char *read_error(struct archive *a)
+{
+	const char *msg = archive_error_string(a);
+
+	return msg ? msg : "unknown error";
+}
+
+/* A reader of the formats templates come in. */
+static struct archive *reader_new(void)
+{
+	struct archive *a = archive_read_new();
+
+	archive_read_support_format_tar(a);
+	archive_read_support_filter_zstd(a);
+	archive_read_support_filter_gzip(a);
+	archive_read_support_filter_xz(a);
+	return a;
+}
+
+/* Reports that a, which could not be opened, is not an archive; frees a. */
+static void open_failed(struct archive *a, const char *archive)
+{
+	error("cannot read '%s': %s", archive, read_error(a));
+	hint("a template is a .tar.zst, .tar.gz or .tar.xz made by `pyvenv pack`");
+	archive_read_free(a);
+}
+
 static struct archive *open_archive(const char *path, struct reader *r, int check)
 {
 	struct archive *a;
@@ -597,15 +699,9 @@ static struct archive *open_archive(const char *path, struct reader *r, int chec
 	}
 	if (check)
 		r->hash = hash_new();
-	a = archive_read_new();
-	archive_read_support_format_tar(a);
-	archive_read_support_filter_zstd(a);
-	archive_read_support_filter_gzip(a);
-	archive_read_support_filter_xz(a);
+	a = reader_new();
 	if (archive_read_open(a, r, NULL, read_cb, NULL) != ARCHIVE_OK) {
-		error("cannot read '%s': %s", path, archive_error_string(a));
-		hint("a template is a .tar.zst, .tar.gz or .tar.xz made by `pyvenv pack`");
-		archive_read_free(a);
+		open_failed(a, path);
 		return NULL;
 	}
 	return a;
@@ -633,7 +729,7 @@ static int read_meta(struct archive *a, const char *archive, struct template_met
 	int r = archive_read_next_header(a, &e), ret;
 
 	if (r != ARCHIVE_OK) {
-		error("cannot read '%s': %s", archive, r == ARCHIVE_EOF ? "it is empty" : archive_error_string(a));
+		error("cannot read '%s': %s", archive, r == ARCHIVE_EOF ? "it is empty" : read_error(a));
 		return -1;
 	}
 	size = archive_entry_size(e);
@@ -646,9 +742,9 @@ static int read_meta(struct archive *a, const char *archive, struct template_met
 	strbuf_grow(&text, (size_t)size);
 	if (archive_read_data(a, text.buf, (size_t)size) != (la_ssize_t)size) {
 		strbuf_release(&text);
-		return error("cannot read the metadata of '%s': %s", archive, archive_error_string(a));
+		return error("cannot read the metadata of '%s': %s", archive, read_error(a));
 	}
-	ret = parse_meta(text.buf, (size_t)size, m, archive);
+	ret = template_parse_meta(text.buf, (size_t)size, m, archive);
 	strbuf_release(&text);
 	return ret;
 }
@@ -679,20 +775,21 @@ static int copy_data(struct archive *in, struct archive *out, const char *archiv
 
 	while ((r = archive_read_data_block(in, &buf, &size, &offset)) == ARCHIVE_OK) {
 		if (archive_write_data_block(out, buf, size, offset) != ARCHIVE_OK)
-			return error("cannot write '%s': %s", name, archive_error_string(out));
+			return archive_failed(out, "cannot write '%s'", name);
 	}
 	if (r != ARCHIVE_EOF)
-		return error("cannot read '%s' from '%s': %s", name, archive, archive_error_string(in));
+		return error("cannot read '%s' from '%s': %s", name, archive, read_error(in));
 	return 0;
 }
 
 /* One member, into the current directory (the destination). */
 static int extract_entry(struct archive *in, struct archive *out, struct archive_entry *e,
-			 const char *archive)
+			 const char *archive, json_t *seen)
 {
-	const char *raw = archive_entry_pathname(e);
+	const char *raw = archive_entry_pathname(e), *target = archive_entry_symlink(e);
 	const mode_t type = archive_entry_filetype(e);
-	char *name = xstrdup(raw ? raw : "");
+	char *name = xstrdup(raw ? raw : ""), *key;
+	json_t *prev;
 	int ret = 0;
 
 	if (!safe_name(name))
@@ -703,6 +800,26 @@ static int extract_entry(struct archive *in, struct archive *out, struct archive
 		ret = error("'%s' holds '%s', which is not a file, directory or symbolic link", archive, name);
 	else if (!strcmp(name, TEMPLATE_META_NAME))
 		ret = error("'%s' holds a second %s", archive, TEMPLATE_META_NAME);
+	else if (type == AE_IFLNK && !safe_link(name, target ? target : ""))
+		ret = error("'%s' holds a symbolic link '%s' to '%s', which leads outside the environment%s: "
+			    "refusing it", archive, name, target ? target : "",
+			    target && *target == '/' && !fs_exists(target) ? " to nothing (a template from "
+			    "another machine?)" : "");
+	else if (archive_entry_mode(e) & 07000)
+		ret = error("'%s' holds '%s' with a set-uid, set-gid or sticky bit: refusing it", archive, name);
+	if (ret) {
+		free(name);
+		return ret;
+	}
+	/* Each path once: a second member would replace the first, or be
+	 * dropped, depending on its type. Only a directory may come again
+	 * (as a directory): that changes nothing below it. */
+	key = xstrndup(name, strlen(name) - (name[strlen(name) - 1] == '/'));
+	if ((prev = json_object_get(seen, key)) && (type != AE_IFDIR || json_integer_value(prev) != AE_IFDIR))
+		ret = error("'%s' holds '%s' twice: refusing it", archive, key);
+	else if (!prev)
+		json_object_set_new_nocheck(seen, key, json_integer(type));
+	free(key);
 	if (ret) {
 		free(name);
 		return ret;
@@ -711,11 +828,11 @@ static int extract_entry(struct archive *in, struct archive *out, struct archive
 	archive_entry_set_uid(e, getuid());
 	archive_entry_set_gid(e, getgid());
 	if (archive_write_header(out, e) != ARCHIVE_OK)
-		ret = error("cannot extract '%s' from '%s': %s", name, archive, archive_error_string(out));
+		ret = archive_failed(out, "cannot extract '%s' from '%s'", name, archive);
 	else if (type == AE_IFREG)
 		ret = copy_data(in, out, archive, name);
 	if (!ret && archive_write_finish_entry(out) != ARCHIVE_OK)
-		ret = error("cannot extract '%s' from '%s': %s", name, archive, archive_error_string(out));
+		ret = archive_failed(out, "cannot extract '%s' from '%s'", name, archive);
 	free(name);
 	return ret;
 }
@@ -736,27 +853,31 @@ static int check_listed(const struct template_meta *m, const char *dest, const c
 	return 0;
 }
 
-int template_extract(const char *archive, const char *dest, struct template_meta *meta,
-		     const unsigned char *expect)
+/*
+ * Reads the metadata from a (open, nothing read yet) into meta and extracts
+ * every other member into dest. The working directory is dest meanwhile, so
+ * that the checks on names and links apply below dest only, not to its
+ * parents; it is restored before returning.
+ */
+static int extract_members(struct archive *a, const char *archive, const char *dest,
+			   struct template_meta *meta)
 {
-	struct reader *r = xcalloc(1, sizeof(*r));
-	struct archive *a = open_archive(archive, r, expect != NULL), *out = NULL;
+	struct archive *out;
 	struct archive_entry *e;
+	json_t *seen;
 	size_t count = 0;
-	int ret = -1, st, cwd = -1;
+	int ret = -1, st, cwd;
 
-	memset(meta, 0, sizeof(*meta));
-	if (!a)
-		goto out;
 	if (read_meta(a, archive, meta))
-		goto out;
-	/* Members are written relative to dest, so that the checks on their
-	 * names and on links apply below dest only, not to its parents. */
+		return -1;
 	cwd = open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (cwd < 0 || chdir(dest)) {
 		error_errno("cannot enter '%s'", dest);
-		goto out;
+		if (cwd >= 0)
+			close(cwd);
+		return -1;
 	}
+	seen = json_object();
 	out = archive_write_disk_new();
 	archive_write_disk_set_options(out, ARCHIVE_EXTRACT_TIME | ARCHIVE_EXTRACT_PERM |
 					    ARCHIVE_EXTRACT_SECURE_SYMLINKS | ARCHIVE_EXTRACT_SECURE_NODOTDOT |
@@ -766,17 +887,37 @@ int template_extract(const char *archive, const char *dest, struct template_meta
 			error("'%s' holds more than %d entries: refusing it", archive, ENTRIES_MAX);
 			goto out;
 		}
-		if (extract_entry(a, out, e, archive))
+		if (extract_entry(a, out, e, archive, seen))
 			goto out;
 	}
 	if (st != ARCHIVE_EOF) {
-		error("cannot read '%s': %s", archive, archive_error_string(a));
+		error("cannot read '%s': %s", archive, read_error(a));
 		goto out;
 	}
 	if (archive_write_close(out) != ARCHIVE_OK) {
-		error("cannot finish extracting '%s': %s", archive, archive_error_string(out));
+		archive_failed(out, "cannot finish extracting '%s'", archive);
 		goto out;
 	}
+	ret = 0;
+out:
+	archive_write_free(out);
+	json_decref(seen);
+	if (fchdir(cwd))
+		ret = error_errno("cannot return to the working directory");
+	close(cwd);
+	return ret;
+}
+
+int template_extract(const char *archive, const char *dest, struct template_meta *meta,
+		     const unsigned char *expect)
+{
+	struct reader *r = xcalloc(1, sizeof(*r));
+	struct archive *a = open_archive(archive, r, expect != NULL);
+	int ret = -1;
+
+	memset(meta, 0, sizeof(*meta));
+	if (!a || extract_members(a, archive, dest, meta))
+		goto out;
 	if (expect) {
 		unsigned char got[HASH_LEN];
 		ssize_t n;
@@ -791,19 +932,33 @@ int template_extract(const char *archive, const char *dest, struct template_meta
 			goto out;
 		}
 	}
-	ret = check_listed(meta, ".", archive);
+	ret = check_listed(meta, dest, archive);
 out:
-	if (out)
-		archive_write_free(out);
-	if (cwd >= 0) {
-		if (fchdir(cwd))
-			ret = error_errno("cannot return to the working directory");
-		close(cwd);
-	}
 	if (a)
 		archive_read_free(a);
 	close_reader(r);
 	free(r);
+	if (ret)
+		template_meta_release(meta);
+	return ret;
+}
+
+int template_extract_memory(const void *data, size_t len, const char *name, const char *dest,
+			    struct template_meta *meta)
+{
+	struct archive *a = reader_new();
+	int ret;
+
+	assert(data && name && dest && meta);
+	memset(meta, 0, sizeof(*meta));
+	if (archive_read_open_memory(a, data, len) != ARCHIVE_OK) {
+		open_failed(a, name);
+		return -1;
+	}
+	ret = extract_members(a, name, dest, meta);
+	if (!ret)
+		ret = check_listed(meta, dest, name);
+	archive_read_free(a);
 	if (ret)
 		template_meta_release(meta);
 	return ret;

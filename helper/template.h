@@ -9,8 +9,12 @@
  * environment, in sorted order, with modes and modification times.
  *
  * Extraction is secure: only directories, regular files and symbolic links,
- * relative names without "..", nothing written through a symbolic link,
- * permission bits only (no set-uid, set-gid or sticky bits).
+ * relative names without "..", each once, nothing written through a
+ * symbolic link, permission bits only (set-uid, set-gid and sticky bits are
+ * refused), and symbolic
+ * links that lead outside the environment only to what is not a directory
+ * (bin/python to the interpreter), so that nothing written below it later,
+ * when relocating, can land outside either.
  */
 #ifndef PYVENV_TEMPLATE_H
 #define PYVENV_TEMPLATE_H
@@ -40,6 +44,14 @@ struct template_meta {
 void template_meta_release(struct template_meta *m);
 
 /*
+ * Parses the metadata JSON text/len (the first member of archive, which
+ * messages name) into m. Returns 0, or -1 (reported) when it is not valid
+ * metadata of this format: a relative prefix, a missing field, a listed file
+ * whose name is not a safe relative name. Either way the caller releases m.
+ */
+int template_parse_meta(const char *text, size_t len, struct template_meta *m, const char *archive);
+
+/*
  * Packs the environment env_dir, made from py, into archive (replaced
  * atomically). Refuses environments that depend on files outside
  * themselves: editable installs, .pth lines naming directories outside.
@@ -54,6 +66,13 @@ int template_pack(const char *env_dir, const char *archive, const struct pyinfo 
  */
 int template_extract(const char *archive, const char *dest, struct template_meta *meta,
 		     const unsigned char *expect);
+
+/*
+ * As template_extract() (without a digest) for the archive held in memory,
+ * data/len; name is what messages call it.
+ */
+int template_extract_memory(const void *data, size_t len, const char *name, const char *dest,
+			    struct template_meta *meta);
 
 /* Reads only the metadata. Returns 0 or -1 (reported). */
 int template_read_meta(const char *archive, struct template_meta *meta);

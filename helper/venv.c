@@ -4,6 +4,7 @@
 #include "venv.h"
 
 #include "activate.h"
+#include "cache.h"
 #include "embed.h"
 #include "fsutil.h"
 #include "hash.h"
@@ -12,6 +13,7 @@
 #include "lock.h"
 #include "msg.h"
 #include "proc.h"
+#include "record.h"
 #include "script.h"
 #include "strbuf.h"
 #include "tcache.h"
@@ -541,8 +543,11 @@ static int create_new(struct build *b, const char *parent, const char *name, enu
 		return build_beside(b, parent, name, state);
 	if (inputs_digest(b->final, b->py, o, INPUTS_CACHE_KEY, key))
 		return -1;
-	if (tcache_open(o->cache_dir, key, &e)) {
-		warning("working without the template cache in '%s'", o->cache_dir);
+	msg_mute();
+	ret = tcache_open(o->cache_dir, key, &e);
+	msg_unmute();
+	if (ret) {
+		cache_warn_unwritable(o->cache_dir, errno);
 		tcache_close(&e);
 		return build_beside(b, parent, name, state);
 	}
@@ -571,13 +576,24 @@ static int create_new(struct build *b, const char *parent, const char *name, enu
 			tcache_close(&e);
 			return 0;
 		}
-		warning("the cached template '%s' could not be used: discarding it and building anew", e.archive);
-		tcache_discard(&e);
+		if (!ret) {
+			/* The archive was verified: what failed was the tree, or
+			 * the destination (full, say). The tree can be made again
+			 * from the archive, so only it goes. */
+			warning("could not seed from the cached template '%s': building anew", e.archive);
+			msg_mute();
+			fs_remove_tree(e.tree);
+			msg_unmute();
+		} else {
+			warning("the cached template '%s' could not be used: discarding it and building anew",
+				e.archive);
+			tcache_discard(&e);
+		}
 		b->seed_tree = NULL;
 		template_meta_release(&b->meta);
 	}
 	ret = build_beside(b, parent, name, state);
-	if (!ret) {
+	if (!ret && !e.present) {
 		msg_mute();
 		if (tcache_store(&e, b->final, b->py)) {
 			msg_unmute();
@@ -664,24 +680,17 @@ static int starts_with_shebang(const char *path)
 static int relocate_one(const char *path, const char *old_prefix, const char *new_prefix,
 			unsigned char digest[HASH_LEN], size_t *size)
 {
-	struct strbuf data = STRBUF_INIT, python = STRBUF_INIT, out = STRBUF_INIT;
-	const size_t olen = strlen(old_prefix);
-	size_t header;
+	struct strbuf data = STRBUF_INIT, out = STRBUF_INIT;
 	struct stat st;
 	int ret = 0;
 
 	if (lstat(path, &st) || !S_ISREG(st.st_mode) || !starts_with_shebang(path))
 		return 0;
-	if (strbuf_read_file(&data, path))
+	if (strbuf_read_file(&data, path)) {
+		strbuf_release(&data);
 		return error_errno("cannot read '%s'", path);
-	if (script_parse_header(data.buf, data.len, &python, &header) == 0 &&
-	    !strncmp(python.buf, old_prefix, olen) && python.buf[olen] == '/') {
-		struct strbuf moved = STRBUF_INIT;
-
-		strbuf_addf(&moved, "%s%s", new_prefix, python.buf + olen);
-		script_header(&out, moved.buf);
-		strbuf_add(&out, data.buf + header, data.len - header);
-		strbuf_release(&moved);
+	}
+	if (script_relocate(&out, data.buf, data.len, old_prefix, new_prefix)) {
 		ret = fs_replace_file(path, out.buf, out.len, st.st_mode & 07777) ? -1 : 1;
 		if (ret == 1) {
 			hash_buffer(out.buf, out.len, digest);
@@ -689,49 +698,21 @@ static int relocate_one(const char *path, const char *old_prefix, const char *ne
 		}
 	}
 	strbuf_release(&data);
-	strbuf_release(&python);
 	strbuf_release(&out);
 	return ret;
 }
 
-struct moved_script {
-	char *record_path; /* as RECORD names it, relative to site-packages */
-	unsigned char digest[HASH_LEN];
-	size_t size;
-};
-
-/* Updates the rows of one RECORD file that name a moved script. */
-static int update_record(const char *record, const struct moved_script *moved, size_t n)
+/* Updates the rows of one RECORD file that name a moved file. */
+static int update_record(const char *record, const struct record_update *moved, size_t n)
 {
 	struct strbuf in = STRBUF_INIT, out = STRBUF_INIT;
-	const char *line;
-	int changed = 0, ret = 0;
+	int ret = 0;
 
-	if (strbuf_read_file(&in, record))
+	if (strbuf_read_file(&in, record)) {
+		strbuf_release(&in);
 		return error_errno("cannot read '%s'", record);
-	for (line = in.buf; *line;) {
-		const char *nl = strchrnul(line, '\n');
-		const size_t len = (size_t)(nl - line);
-		size_t i;
-
-		for (i = 0; i < n; i++) {
-			const size_t plen = strlen(moved[i].record_path);
-
-			if (len > plen && !strncmp(line, moved[i].record_path, plen) && line[plen] == ',')
-				break;
-		}
-		if (i < n) {
-			strbuf_addf(&out, "%s,", moved[i].record_path);
-			hash_record_digest(&out, moved[i].digest);
-			strbuf_addf(&out, ",%zu\n", moved[i].size);
-			changed = 1;
-		} else {
-			strbuf_add(&out, line, len);
-			strbuf_addch(&out, '\n');
-		}
-		line = *nl ? nl + 1 : nl;
 	}
-	if (changed)
+	if (record_rewrite(&out, in.buf, in.len, moved, n))
 		ret = fs_replace_file(record, out.buf, out.len, 0644);
 	strbuf_release(&in);
 	strbuf_release(&out);
@@ -739,7 +720,7 @@ static int update_record(const char *record, const struct moved_script *moved, s
 }
 
 /* Updates the rows naming moved files in every RECORD under site_packages. */
-static int update_records(const char *site_packages, const struct moved_script *moved, size_t n)
+static int update_records(const char *site_packages, const struct record_update *moved, size_t n)
 {
 	DIR *d = opendir(site_packages);
 	struct dirent *e;
@@ -761,13 +742,27 @@ static int update_records(const char *site_packages, const struct moved_script *
 	return ret;
 }
 
+size_t venv_replace_prefix(struct strbuf *out, const char *data, size_t len, const char *old_prefix,
+			   const char *new_prefix)
+{
+	const size_t olen = strlen(old_prefix);
+	const char *p, *hit;
+	size_t n = 0;
+
+	assert(olen);
+	for (p = data; (hit = memmem(p, len - (size_t)(p - data), old_prefix, olen)); p = hit + olen, n++) {
+		strbuf_add(out, p, (size_t)(hit - p));
+		strbuf_addstr(out, new_prefix);
+	}
+	strbuf_add(out, p, len - (size_t)(p - data));
+	return n;
+}
+
 /* Replaces every old_prefix in one file: 1 if changed, 0 if not, -1 on error. */
 static int replace_prefix(const char *path, const char *old_prefix, const char *new_prefix,
 			  unsigned char digest[HASH_LEN], size_t *size)
 {
 	struct strbuf data = STRBUF_INIT, out = STRBUF_INIT;
-	const size_t olen = strlen(old_prefix);
-	const char *p, *hit;
 	struct stat st;
 	int ret = 0;
 
@@ -777,14 +772,9 @@ static int replace_prefix(const char *path, const char *old_prefix, const char *
 		strbuf_release(&data);
 		return error_errno("cannot read '%s'", path);
 	}
-	for (p = data.buf; (hit = memmem(p, data.len - (size_t)(p - data.buf), old_prefix, olen)); p = hit + olen) {
-		strbuf_add(&out, p, (size_t)(hit - p));
-		strbuf_addstr(&out, new_prefix);
-	}
-	if (p != data.buf) {
+	if (venv_replace_prefix(&out, data.buf, data.len, old_prefix, new_prefix)) {
 		const struct timespec times[2] = { st.st_atim, st.st_mtim };
 
-		strbuf_add(&out, p, data.len - (size_t)(p - data.buf));
 		ret = fs_replace_file(path, out.buf, out.len, st.st_mode & 07777) ? -1 : 1;
 		/* The time it had, so compiled files of it stay valid. */
 		if (ret == 1 && utimensat(AT_FDCWD, path, times, AT_SYMLINK_NOFOLLOW))
@@ -839,7 +829,7 @@ int venv_relocate(const char *root, const struct pyinfo *py, const char *old_pre
 {
 	char *bin = fs_join(root, py->scripts_dir), *purelib = fs_join(root, py->purelib);
 	char *bin_prefix = xstrfmt("%s/", py->scripts_dir);
-	struct moved_script *moved = xcalloc(nfiles + 1, sizeof(*moved));
+	struct record_update *moved = xcalloc(nfiles + 1, sizeof(*moved));
 	size_t n = 0;
 	int ret = 0;
 
@@ -856,7 +846,7 @@ int venv_relocate(const char *root, const struct pyinfo *py, const char *old_pre
 		if (r < 0)
 			ret = -1;
 		else if (r > 0) {
-			moved[n++].record_path = fs_relpath(path, purelib);
+			moved[n++].path = fs_relpath(path, purelib);
 			remove_compiled(path);
 		}
 		free(path);
@@ -866,7 +856,7 @@ int venv_relocate(const char *root, const struct pyinfo *py, const char *old_pre
 	if (!ret)
 		ret = venv_relocate_scripts(bin, purelib, old_prefix, new_prefix);
 	for (size_t i = 0; i < n; i++)
-		free(moved[i].record_path);
+		free(moved[i].path);
 	free(moved);
 	free(bin_prefix);
 	free(bin);
@@ -877,7 +867,7 @@ int venv_relocate(const char *root, const struct pyinfo *py, const char *old_pre
 int venv_relocate_scripts(const char *bin_dir, const char *site_packages, const char *old_prefix,
 			  const char *new_prefix)
 {
-	struct moved_script *moved = NULL;
+	struct record_update *moved = NULL;
 	size_t n = 0, alloc = 0;
 	char *rel_bin = fs_relpath(bin_dir, site_packages);
 	DIR *d = opendir(bin_dir);
@@ -904,13 +894,13 @@ int venv_relocate_scripts(const char *bin_dir, const char *site_packages, const 
 		if (r < 0)
 			ret = -1;
 		else if (r > 0)
-			moved[n++].record_path = xstrfmt("%s/%s", rel_bin, e->d_name);
+			moved[n++].path = xstrfmt("%s/%s", rel_bin, e->d_name);
 	}
 	closedir(d);
 	if (!ret)
 		ret = update_records(site_packages, moved, n);
 	for (size_t i = 0; i < n; i++)
-		free(moved[i].record_path);
+		free(moved[i].path);
 	free(moved);
 	free(rel_bin);
 	return ret;

@@ -14,6 +14,7 @@
 #define PYVENV_VENV_H
 
 #include "probe.h"
+#include "strbuf.h"
 
 #include <stddef.h>
 
@@ -57,6 +58,13 @@ int venv_create(const char *env_dir, const struct pyinfo *py, const struct venv_
  */
 int venv_relocate(const char *root, const struct pyinfo *py, const char *old_prefix,
 		  const char *new_prefix, char *const *files, size_t nfiles);
+
+/*
+ * Appends data/len to out with every occurrence of old_prefix (not empty)
+ * replaced by new_prefix; returns how many were replaced.
+ */
+size_t venv_replace_prefix(struct strbuf *out, const char *data, size_t len, const char *old_prefix,
+			   const char *new_prefix);
 
 /*
  * Rewrites the interpreter of every script in bin_dir that runs an
