@@ -103,12 +103,12 @@ echo "stamp done ($(elapsed)s)"
 for how in update --upgrade; do
 	d=old${how#--}
 	is_venv $d
-	python=$(ls -l $d/bin/python)
+	python=$(readlink $d/bin/python)
 	args=()
 	[ "$how" = update ] || args=("$how")
 	run "$PYVENV" create --python "$PY" --no-cache "${args[@]}" -r bad.txt "${PIPARGS[@]}" $d
 	pip_failed "$how"
-	[ "$(ls -l $d/bin/python)" = "$python" ] || fail "$how: bin/python changed"
+	[ "$(readlink $d/bin/python)" = "$python" ] || fail "$how: bin/python links elsewhere"
 	is_venv $d
 	env -u VIRTUAL_ENV $d/bin/python -c 'import beta' || fail "$how: beta does not import"
 	env -u VIRTUAL_ENV $d/bin/pip --version >/dev/null || fail "$how: pip does not run"
