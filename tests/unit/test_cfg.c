@@ -86,6 +86,7 @@ static void cfg_read_file(void **state)
 	strbuf_release(&sb);
 	free(path);
 	tu_rmtree(dir);
+	free(dir);
 }
 
 /* Reads every row of text; returns the rows as "path|hash|size" lines, a
