@@ -197,7 +197,7 @@ int fs_mkdir_p(const char *path, mode_t mode)
 	return 0;
 }
 
-static int write_all(int fd, const void *data, size_t len)
+int fs_write_all(int fd, const void *data, size_t len)
 {
 	const char *p = data;
 
@@ -207,6 +207,10 @@ static int write_all(int fd, const void *data, size_t len)
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
+			return -1;
+		}
+		if (n == 0) {
+			errno = ENOSPC;
 			return -1;
 		}
 		p += n;
@@ -221,7 +225,7 @@ int fs_write_file(const char *path, const void *data, size_t len, mode_t mode)
 
 	if (fd < 0)
 		return error_errno("cannot create '%s'", path);
-	if (write_all(fd, data, len) || fchmod(fd, mode)) {
+	if (fs_write_all(fd, data, len) || fchmod(fd, mode)) {
 		error_errno("cannot write '%s'", path);
 		close(fd);
 		return -1;
@@ -240,7 +244,7 @@ int fs_replace_file(const char *path, const void *data, size_t len, mode_t mode)
 		error_errno("cannot create a temporary file beside '%s'", path);
 		goto fail;
 	}
-	if (write_all(fd, data, len) || fchmod(fd, mode)) {
+	if (fs_write_all(fd, data, len) || fchmod(fd, mode)) {
 		error_errno("cannot write '%s'", tmp);
 		close(fd);
 		goto fail_unlink;

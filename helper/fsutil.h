@@ -33,6 +33,9 @@ int fs_dir_is_empty(const char *path);
 
 /* mkdir -p; existing directories are fine. */
 int fs_mkdir_p(const char *path, mode_t mode);
+/* Writes all len bytes to fd, going on after short writes. Returns 0, or -1
+ * with errno set (nothing reported). */
+int fs_write_all(int fd, const void *data, size_t len);
 /* Creates or truncates path with exactly data. */
 int fs_write_file(const char *path, const void *data, size_t len, mode_t mode);
 /* Writes data to a temporary file beside path, then renames it over path,

@@ -204,27 +204,6 @@ static int unsupported(int err)
 	       err == EMLINK || err == ENOSYS || err == ETXTBSY;
 }
 
-/* Writes all len bytes; -1 with errno set (ENOSPC for a short write that
- * cannot go on) on failure. */
-static int write_all(int fd, const char *buf, size_t len)
-{
-	while (len) {
-		ssize_t n = write(fd, buf, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -1;
-		if (n == 0) {
-			errno = ENOSPC;
-			return -1;
-		}
-		buf += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
 static int copy_fd(int in, int out, off_t size)
 {
 	off_t left = size;
@@ -237,7 +216,7 @@ static int copy_fd(int in, int out, off_t size)
 
 			/* Plain read/write where the kernel cannot copy. */
 			while ((n = read(in, buf, sizeof(buf))) > 0)
-				if (write_all(out, buf, (size_t)n))
+				if (fs_write_all(out, buf, (size_t)n))
 					return -1;
 			return n < 0 ? -1 : 0;
 		}
