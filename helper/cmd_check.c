@@ -15,6 +15,7 @@
 #include "record.h"
 #include "script.h"
 #include "strbuf.h"
+#include "template.h"
 
 #include <dirent.h>
 #include <fcntl.h>
@@ -276,21 +277,20 @@ out:
  * when it cannot be read. */
 static int matches(const char *path, const struct record_row *row, int *missing)
 {
-	struct strbuf data = STRBUF_INIT, want = STRBUF_INIT;
+	struct strbuf want = STRBUF_INIT;
 	unsigned char digest[HASH_LEN];
+	struct stat st;
 	char size[32];
 	int ok;
 
-	*missing = strbuf_read_file(&data, path) < 0;
-	if (*missing) {
-		strbuf_release(&data);
+	msg_mute();
+	*missing = stat(path, &st) || template_file_digest(path, digest);
+	msg_unmute();
+	if (*missing)
 		return 0;
-	}
-	hash_buffer(data.buf, data.len, digest);
 	hash_record_digest(&want, digest);
-	snprintf(size, sizeof(size), "%zu", data.len);
+	snprintf(size, sizeof(size), "%lld", (long long)st.st_size);
 	ok = !strcmp(want.buf, row->hash.buf) && (!row->size.len || !strcmp(row->size.buf, size));
-	strbuf_release(&data);
 	strbuf_release(&want);
 	return ok;
 }
