@@ -120,3 +120,17 @@ pyversion() { "$1" -c 'import platform; print(platform.python_version())'; }
 
 # elapsed: seconds since the script started, for the log.
 elapsed() { awk -v a="$EPOCHREALTIME" -v b="$fault_start" 'BEGIN { printf "%.1f", a - b }'; }
+
+# wheels_alpha_big DIR: DIR holds the wheels alpha 1.0 and big 1.0 (which
+# needs alpha and holds a 2 MB module, so that writes run out of room in it).
+wheels_alpha_big() {
+	mkdir -p "$1"
+	wheel "$1" alpha 1.0 || { echo "FAIL: cannot build the test wheel"; exit 1; }
+	python3 - "$1" <<'PY' || { echo "FAIL: cannot build the big wheel"; exit 1; }
+import os, sys
+sys.path.insert(0, os.path.join(os.environ["PYVENV_TEST_SRC"], "tests", "parity"))
+from wheelgen import make_wheel
+make_wheel(sys.argv[1], "big", "1.0", requires=["alpha"],
+           modules={"big/__init__.py": "", "big/blob.py": "B = %r\n" % os.urandom(1 << 20).hex()})
+PY
+}

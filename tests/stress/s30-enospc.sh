@@ -18,16 +18,8 @@ c=$PWD/c
 export PYVENV_CACHE_DIR=$c
 NOSPACE="No space left on device"
 
-mkdir wheels
-wheel wheels alpha 1.0 || { echo "FAIL: cannot build the test wheel"; exit 1; }
-# big: a 2 MB module, so that pip runs out of space while writing it.
-python3 - wheels <<'PY' || { echo "FAIL: cannot build the big wheel"; exit 1; }
-import os, sys
-sys.path.insert(0, os.path.join(os.environ["PYVENV_TEST_SRC"], "tests", "parity"))
-from wheelgen import make_wheel
-make_wheel(sys.argv[1], "big", "1.0", requires=["alpha"],
-           modules={"big/__init__.py": "", "big/blob.py": "B = %r\n" % os.urandom(1 << 20).hex()})
-PY
+# big: a 2 MB module, so that pip runs out of room while writing it.
+wheels_alpha_big wheels
 echo alpha >req.txt
 echo big >big.txt
 PIPARGS=(--pip-arg=--no-index --pip-arg=--find-links="$PWD/wheels")

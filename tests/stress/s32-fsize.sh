@@ -15,15 +15,7 @@
 . "$PYVENV_TEST_SRC/tests/stress/s3-faults.bash"
 
 c=$PWD/c
-mkdir wheels
-wheel wheels alpha 1.0 || { echo "FAIL: cannot build the test wheel"; exit 1; }
-python3 - wheels <<'PY' || { echo "FAIL: cannot build the big wheel"; exit 1; }
-import os, sys
-sys.path.insert(0, os.path.join(os.environ["PYVENV_TEST_SRC"], "tests", "parity"))
-from wheelgen import make_wheel
-make_wheel(sys.argv[1], "big", "1.0", requires=["alpha"],
-           modules={"big/__init__.py": "", "big/blob.py": "B = %r\n" % os.urandom(1 << 20).hex()})
-PY
+wheels_alpha_big wheels
 echo big >big.txt
 PIPARGS=(--pip-arg=--no-index --pip-arg=--find-links="$PWD/wheels")
 pysize=$(stat -L -c %s "$("$PY" -c 'import os, sys; print(os.path.realpath(sys.executable))')")
