@@ -11,13 +11,14 @@
  *    a NUL) parses back to that path, followed by anything;
  *  - as a RECORD file: record_next() reads every row, and record_rewrite()
  *    updates every other row that names a file, the others kept as they were;
- *  - as any file: venv_replace_prefix() replaces a prefix found in it.
+ *  - as any file: relocate_replace_prefix() replaces a prefix found in it.
  */
 #include "fuzz.h"
 
 #include "hash.h"
 #include "record.h"
 #include "script.h"
+#include "relocate.h"
 #include "venv.h"
 
 #include <string.h>
@@ -227,14 +228,14 @@ static void check_replace(const char *data, size_t len, const char *old_prefix)
 	struct strbuf out = STRBUF_INIT, back = STRBUF_INIT;
 	const size_t olen = strlen(old_prefix), want = count(data, len, old_prefix);
 
-	FUZZ_CHECK(venv_replace_prefix(&out, data, len, old_prefix, new_prefixes[1]) == want);
+	FUZZ_CHECK(relocate_replace_prefix(&out, data, len, old_prefix, new_prefixes[1]) == want);
 	FUZZ_CHECK(out.len == len - want * olen + want * strlen(new_prefixes[1]));
 	FUZZ_CHECK(want || (out.len == len && !memcmp(out.buf, data, len)));
 	/* Through a marker the input does not hold, and back. */
 	if (!memmem(data, len, marker, 2) && !strstr(old_prefix, "\x01") && !strstr(old_prefix, "\x02")) {
 		strbuf_reset(&out);
-		venv_replace_prefix(&out, data, len, old_prefix, marker);
-		FUZZ_CHECK(venv_replace_prefix(&back, out.buf, out.len, marker, old_prefix) == want);
+		relocate_replace_prefix(&out, data, len, old_prefix, marker);
+		FUZZ_CHECK(relocate_replace_prefix(&back, out.buf, out.len, marker, old_prefix) == want);
 		FUZZ_CHECK(back.len == len && !memcmp(back.buf, data, len));
 	}
 	strbuf_release(&out);

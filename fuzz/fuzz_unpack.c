@@ -1,7 +1,7 @@
 /*
  * fuzz_unpack: a template archive, held in memory, unpacked as seeding
  * does: template_extract_memory() (the extraction template_extract() does)
- * into a fresh scratch directory, then, when that succeeded, venv_relocate()
+ * into a fresh scratch directory, then, when that succeeded, relocate_tree()
  * from the template's prefix to another one.
  *
  * Each run gets its own directory, made with mkdtemp beside a sentinel
@@ -24,6 +24,7 @@
 #include "fsutil.h"
 #include "strbuf.h"
 #include "template.h"
+#include "relocate.h"
 #include "venv.h"
 
 #include <dirent.h>
@@ -173,7 +174,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!template_extract_memory(data, size, "fuzz.tar", dest, &meta)) {
 		FUZZ_CHECK(meta.prefix && meta.prefix[0] == '/');
 		FUZZ_CHECK(!nftw(dest, check_extracted, 16, FTW_PHYS));
-		venv_relocate(dest, &py, meta.prefix, NEW_PREFIX, meta.files, meta.nfiles);
+		relocate_tree(dest, &py, meta.prefix, NEW_PREFIX, meta.files, meta.nfiles);
 		template_meta_release(&meta);
 	}
 	check_outside();

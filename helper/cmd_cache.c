@@ -9,6 +9,7 @@
 #include "strbuf.h"
 #include "tcache.h"
 #include "template.h"
+#include "trust.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -179,37 +180,20 @@ static int list_cache(const char *cache)
 	return EXIT_OK;
 }
 
-/* Takes key's lock without waiting: the descriptor, -2 when another run
- * holds it, or -1 (reported) when the lock file cannot be opened. A key
- * without a lock file was never in use: -3. */
-static int try_lock(const char *cache, const char *key)
-{
-	char *lockfile = xstrfmt("%s/templates/%s.lock", cache, key);
-	int fd = open(lockfile, O_RDWR | O_CLOEXEC);
-
-	if (fd < 0) {
-		fd = errno == ENOENT ? -3 : error_errno("cannot open the lock file '%s'", lockfile);
-	} else if (flock(fd, LOCK_EX | LOCK_NB)) {
-		close(fd);
-		fd = -2;
-	}
-	free(lockfile);
-	return fd;
-}
-
 /* Removes one entry, with what killed runs left of it, unless another
  * pyvenv holds it: 1 removed, 0 in use, -1 (reported) failed. */
 static int remove_entry(const char *cache, const char *key)
 {
 	char *sidecar = xstrfmt("%s/templates/%s.sha256", cache, key);
 	char *archive = xstrfmt("%s/templates/%s.tar.zst", cache, key);
+	char *lockfile = xstrfmt("%s/templates/%s.lock", cache, key);
 	char *tree = xstrfmt("%s/trees/%s", cache, key);
-	int fd = try_lock(cache, key), ret = 1;
+	int fd = lock_file_try(lockfile), ret = 1;
 
-	if (fd == -2) {
-		verbose("'%s' is in use: left alone", archive);
+	if (fd == LOCK_BUSY) {
+		say("'%s' is in use by another pyvenv: left alone", archive);
 		ret = 0;
-	} else if (fd == -1) {
+	} else if (fd < 0) {
 		ret = -1;
 	} else if (unlink(sidecar) && errno != ENOENT) {
 		/* The digest first: without it the entry no longer exists. */
@@ -221,12 +205,11 @@ static int remove_entry(const char *cache, const char *key)
 	} else if (tcache_remove_stale(cache, key) < 0) {
 		ret = -1;
 	}
-	/* The lock file stays: a run waiting on it must share it with the
-	 * next one. */
 	if (fd >= 0)
-		close(fd);
+		lock_file_release(fd, lockfile);
 	free(sidecar);
 	free(archive);
+	free(lockfile);
 	free(tree);
 	return ret;
 }
@@ -244,23 +227,73 @@ static int sweep(const char *cache)
 		struct dirent *de;
 
 		while (d && (de = readdir(d))) {
-			char *key;
+			char *key, *lockfile;
 			int fd;
 
-			if (!strstr(de->d_name, ".pyvenv-tmp-") || !strchr(de->d_name, '.'))
+			if (!strstr(de->d_name, ".pyvenv-tmp-") || de->d_name[0] == '.')
 				continue;
 			key = xstrndup(de->d_name, strcspn(de->d_name, "."));
-			fd = try_lock(cache, key);
-			if (fd != -2 && (fd == -1 || tcache_remove_stale(cache, key) < 0))
+			lockfile = xstrfmt("%s/templates/%s.lock", cache, key);
+			fd = lock_file_try(lockfile);
+			if (fd != LOCK_BUSY && (fd < 0 || tcache_remove_stale(cache, key) < 0))
 				ret = -1;
 			if (fd >= 0)
-				close(fd);
+				lock_file_release(fd, lockfile);
+			free(lockfile);
 			free(key);
 		}
 		if (d)
 			closedir(d);
 		free(dir);
 	}
+	return ret;
+}
+
+/* The cache's directories must be this user's to be changed (trust.h):
+ * 0, or -1 (reported) naming the first that is not. */
+static int check_owned(const char *cache)
+{
+	static const char *const parts[] = { "templates", "trees", "interpreters" };
+	int ret = 0;
+
+	for (size_t i = 0; i < 3 && !ret; i++) {
+		char *dir = fs_join(cache, parts[i]);
+		struct strbuf why = STRBUF_INIT;
+
+		if (trust_dir(dir, &why) && errno != ENOENT) {
+			error("not changing the cache '%s': %s", dir, why.buf);
+			hint("the cache must be yours and writable only by you; remove what is not yours by hand");
+			ret = -1;
+		}
+		strbuf_release(&why);
+		free(dir);
+	}
+	return ret;
+}
+
+/* Removes the interpreter probes one by one (a run may be adding one). */
+static int clear_probes(const char *cache)
+{
+	char *dir = fs_join(cache, "interpreters");
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	int ret = 0;
+
+	while (d && (e = readdir(d))) {
+		const size_t len = strlen(e->d_name);
+		char *path;
+
+		/* Answers, and what killed runs left while writing one. */
+		if (!(len > 5 && !strcmp(e->d_name + len - 5, ".json")) && !strstr(e->d_name, ".pyvenv-tmp-"))
+			continue;
+		path = fs_join(dir, e->d_name);
+		if (unlink(path) && errno != ENOENT)
+			ret = error_errno("cannot remove '%s'", path);
+		free(path);
+	}
+	if (d)
+		closedir(d);
+	free(dir);
 	return ret;
 }
 
@@ -313,8 +346,6 @@ static int clear(const char *cache)
 {
 	size_t n, removed = 0, in_use = 0, failed = 0;
 	struct entry *list = entries(cache, &n);
-	char *probes = fs_join(cache, "interpreters");
-
 	for (size_t i = 0; i < n; i++) {
 		int r = remove_entry(cache, list[i].key);
 
@@ -325,11 +356,7 @@ static int clear(const char *cache)
 	}
 	free(list);
 	failed += sweep(cache) < 0;
-	if (fs_remove_tree(probes)) {
-		error_errno("cannot remove the interpreter probes in '%s'", probes);
-		failed++;
-	}
-	free(probes);
+	failed += clear_probes(cache) < 0;
 	say("removed %zu template%s%s from '%s'", removed, removed == 1 ? "" : "s",
 	    failed ? "" : " and the interpreter probes", cache);
 	if (in_use)
@@ -382,6 +409,8 @@ int cmd_cache(int argc, char **argv)
 		rc = EXIT_OK;
 	} else if (!strcmp(verb, "list")) {
 		rc = list_cache(cache);
+	} else if (check_owned(cache)) {
+		rc = EXIT_FAILURE_;
 	} else if (!strcmp(verb, "prune")) {
 		rc = prune(cache, max_age, max_size);
 	} else {

@@ -3,6 +3,7 @@
  */
 #include "fsutil.h"
 
+#include "hash.h"
 #include "msg.h"
 #include "strbuf.h"
 
@@ -15,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <sys/sendfile.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -235,9 +237,65 @@ int fs_write_file(const char *path, const void *data, size_t len, mode_t mode)
 	return 0;
 }
 
+char *fs_sibling_name(const char *prefix, const char *name, const char *suffix)
+{
+	const size_t fixed = strlen(prefix) + strlen(suffix);
+	unsigned char digest[HASH_LEN];
+	struct strbuf out = STRBUF_INIT;
+	size_t keep;
+
+	if (fixed + strlen(name) <= NAME_MAX)
+		return xstrfmt("%s%s%s", prefix, name, suffix);
+	/* "<start of name>~<8 hex digits of the whole name>" */
+	assert(fixed + 9 < NAME_MAX);
+	keep = NAME_MAX - fixed - 9;
+	while (keep && ((unsigned char)name[keep] & 0xc0) == 0x80)
+		keep--;
+	hash_buffer(name, strlen(name), digest);
+	strbuf_addf(&out, "%s%.*s~", prefix, (int)keep, name);
+	hash_hex(&out, digest, 4);
+	strbuf_addstr(&out, suffix);
+	return strbuf_detach(&out);
+}
+
+char *fs_sibling_path(const char *path, const char *prefix, const char *suffix)
+{
+	char *dir = fs_dirname(path), *base = fs_basename(path);
+	char *name = fs_sibling_name(prefix, base, suffix), *joined = fs_join(dir, name);
+
+	free(dir);
+	free(base);
+	free(name);
+	return joined;
+}
+
+char *fs_mkdtemp(const char *template, mode_t mode)
+{
+	static const char chars[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+	const size_t len = strlen(template);
+	char *path = xstrdup(template);
+
+	assert(len >= 6 && !strcmp(template + len - 6, "XXXXXX"));
+	for (int tries = 0; tries < 100; tries++) {
+		unsigned char rnd[6];
+
+		if (getrandom(rnd, sizeof(rnd), 0) != (ssize_t)sizeof(rnd))
+			for (size_t i = 0; i < sizeof(rnd); i++)
+				rnd[i] = (unsigned char)(rand() ^ (int)getpid() ^ tries);
+		for (size_t i = 0; i < 6; i++)
+			path[len - 6 + i] = chars[rnd[i] % (sizeof(chars) - 1)];
+		if (!mkdir(path, mode))
+			return path;
+		if (errno != EEXIST)
+			break;
+	}
+	free(path);
+	return NULL;
+}
+
 int fs_replace_file(const char *path, const void *data, size_t len, mode_t mode)
 {
-	char *tmp = xstrfmt("%s.pyvenv-tmp-XXXXXX", path);
+	char *tmp = fs_sibling_path(path, "", ".pyvenv-tmp-XXXXXX");
 	int fd = mkostemp(tmp, O_CLOEXEC);
 
 	if (fd < 0) {

@@ -36,6 +36,23 @@ int fs_mkdir_p(const char *path, mode_t mode);
 /* Writes all len bytes to fd, going on after short writes. Returns 0, or -1
  * with errno set (nothing reported). */
 int fs_write_all(int fd, const void *data, size_t len);
+/*
+ * A name for something made beside a file called name (a temporary file, a
+ * lock): prefix + name + suffix, with name cut short (at a UTF-8 character
+ * boundary, then "~" and 8 hex digits of a hash of the whole name) where
+ * the whole would not fit in NAME_MAX bytes, so that every name the file
+ * system takes gets its sibling. suffix may end in "XXXXXX" for mkstemp().
+ * Caller frees.
+ */
+char *fs_sibling_name(const char *prefix, const char *name, const char *suffix);
+/* The same beside path: its directory joined with that name. Caller frees. */
+char *fs_sibling_path(const char *path, const char *prefix, const char *suffix);
+/*
+ * mkdtemp() with a mode (the umask applies, as for mkdir): template ends in
+ * "XXXXXX". Returns the new directory's path (caller frees), or NULL with
+ * errno set (nothing reported).
+ */
+char *fs_mkdtemp(const char *template, mode_t mode);
 /* Creates or truncates path with exactly data. */
 int fs_write_file(const char *path, const void *data, size_t len, mode_t mode);
 /* Writes data to a temporary file beside path, then renames it over path,

@@ -2,6 +2,7 @@
  * main: the `pyvenv` command's dispatch table; each verb is a cmd_*().
  */
 #include "cmd.h"
+#include "interrupt.h"
 #include "version.h"
 
 #include <getopt.h>
@@ -59,6 +60,7 @@ int main(int argc, char **argv)
 	 * is reported and cleaned up after, instead of killing the helper
 	 * half-way. */
 	signal(SIGXFSZ, SIG_IGN);
+	interrupt_install();
 	if (argc < 2) {
 		usage(stderr);
 		return EXIT_USAGE;
@@ -71,9 +73,16 @@ int main(int argc, char **argv)
 		printf("pyvenv %s\n", PYVENV_VERSION);
 		return EXIT_OK;
 	}
-	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		if (!strcmp(argv[1], commands[i].name))
-			return commands[i].fn(argc - 1, argv + 1);
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+		if (!strcmp(argv[1], commands[i].name)) {
+			const int rc = commands[i].fn(argc - 1, argv + 1);
+
+			/* Interrupted: end by the signal, with what the run made
+			 * removed on the way out. */
+			interrupt_exit();
+			return rc;
+		}
+	}
 	fprintf(stderr, "pyvenv: unknown command '%s'\nTry 'pyvenv --help'.\n", argv[1]);
 	return EXIT_USAGE;
 }

@@ -5,6 +5,7 @@
  * helpers running side by side on one stderr (make -j) never interleave.
  */
 #include "msg.h"
+#include "interrupt.h"
 #include "strbuf.h"
 
 #include <errno.h>
@@ -47,11 +48,17 @@ static void vreport(const char *prefix, const char *fmt, va_list ap)
 	emit(&sb);
 }
 
+/* Errors after a signal are its consequences: interrupt_exit() says it. */
+static int silent(void)
+{
+	return msg_muted || interrupt_pending();
+}
+
 int error(const char *fmt, ...)
 {
 	va_list ap;
 
-	if (msg_muted)
+	if (silent())
 		return -1;
 	va_start(ap, fmt);
 	vreport("pyvenv: error: ", fmt, ap);
@@ -85,7 +92,7 @@ int error_errno(const char *fmt, ...)
 	struct strbuf sb = STRBUF_INIT;
 	va_list ap;
 
-	if (msg_muted)
+	if (silent())
 		return -1;
 	strbuf_addstr(&sb, "pyvenv: error: ");
 	va_start(ap, fmt);
@@ -103,6 +110,8 @@ void warning(const char *fmt, ...)
 {
 	va_list ap;
 
+	if (interrupt_pending())
+		return;
 	va_start(ap, fmt);
 	vreport("pyvenv: warning: ", fmt, ap);
 	va_end(ap);
@@ -112,7 +121,7 @@ void hint(const char *fmt, ...)
 {
 	va_list ap;
 
-	if (msg_muted)
+	if (silent())
 		return;
 	va_start(ap, fmt);
 	vreport("hint: ", fmt, ap);

@@ -10,9 +10,12 @@
 #include "msg.h"
 #include "proc.h"
 #include "strbuf.h"
+#include "trust.h"
 
 #include <assert.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +24,8 @@
 
 #define MIN_MAJOR 3
 #define MIN_MINOR 8
+/* A probe answer is a few kilobytes. */
+#define PROBE_MAX (1 << 20)
 
 static void hint_interpreter(void)
 {
@@ -105,6 +110,85 @@ fail:
 	return -1;
 }
 
+/* No control characters (a line break would end a pyvenv.cfg line). */
+static int printable(const char *s)
+{
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		if (*p < 0x20 || *p == 0x7f)
+			return 0;
+	return 1;
+}
+
+static int check_absolute(const char *what, const char *path, struct strbuf *why)
+{
+	if (path[0] == '/' && printable(path))
+		return 0;
+	strbuf_addf(why, "%s is not an absolute path of printable characters", what);
+	return -1;
+}
+
+/* A path inside the environment: relative, without ".." or empty parts. */
+static int check_inside(const char *what, const char *path, struct strbuf *why)
+{
+	int ok = *path && *path != '/' && printable(path);
+
+	for (const char *p = path; ok && *p;) {
+		const size_t n = strcspn(p, "/");
+
+		ok = n && !(n == 2 && p[0] == '.' && p[1] == '.');
+		p += n + (p[n] == '/');
+		ok = ok && !(p[-1] == '/' && !*p);
+	}
+	if (ok)
+		return 0;
+	strbuf_addf(why, "its %s path '%s' does not stay inside the environment", what, path);
+	return -1;
+}
+
+static int is_word(const char *s, const char *extra)
+{
+	if (!*s)
+		return 0;
+	for (; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') ||
+		      strchr(extra, *s)))
+			return 0;
+	return 1;
+}
+
+int probe_check(const struct pyinfo *info, struct strbuf *why)
+{
+	char version[64];
+
+	snprintf(version, sizeof(version), "%d.%d.", info->major, info->minor);
+	if (strncmp(info->version, version, strlen(version)) || !is_word(info->version + strlen(version), "") ||
+	    strspn(info->version + strlen(version), "0123456789") != strlen(info->version + strlen(version))) {
+		strbuf_addf(why, "its version '%s' is not %d.%d.N", info->version, info->major, info->minor);
+		return -1;
+	}
+	if (info->implementation && !is_word(info->implementation, "_")) {
+		strbuf_addstr(why, "its implementation name is not a word");
+		return -1;
+	}
+	if (check_absolute("sys.executable", info->executable, why) ||
+	    check_absolute("the base executable", info->base_executable, why) ||
+	    check_absolute("the real executable", info->real_executable, why) ||
+	    check_inside("scripts", info->scripts_dir, why) || check_inside("include", info->include_dir, why) ||
+	    check_inside("purelib", info->purelib, why) || check_inside("platlib", info->platlib, why))
+		return -1;
+	for (size_t i = 0; i < info->nwheels; i++) {
+		const struct pywheel *w = &info->wheels[i];
+
+		if (!is_word(w->name, "._-") || !is_word(w->version, "._+-") ||
+		    check_absolute("a bundled wheel", w->path, why)) {
+			if (!why->len)
+				strbuf_addf(why, "its bundled wheel '%s' %s has an odd name or version", w->name, w->version);
+			return -1;
+		}
+	}
+	return 0;
+}
+
 void pyinfo_release(struct pyinfo *info)
 {
 	free(info->path);
@@ -175,15 +259,68 @@ static int wheels_unchanged(json_t *root)
 	return 1;
 }
 
+/* Reads a cached answer that this user wrote (the file and its directory
+ * trusted, trust.h): 0, or -1 when there is none to use (warned if one is
+ * there that cannot be trusted). */
+static int read_cached(const char *file, struct strbuf *text)
+{
+	struct strbuf why = STRBUF_INIT;
+	struct stat st;
+	int fd = open(file, O_RDONLY | O_NOFOLLOW | O_CLOEXEC), ret = -1;
+
+	if (fd < 0 && errno != ENOENT && errno != ENOTDIR)
+		trust_warn("the cached probe", file, errno == ELOOP ? "it is a symbolic link" : strerror(errno));
+	if (fd < 0)
+		return -1;
+	if (fstat(fd, &st) || trust_entry(file, &st, S_IFREG, &why))
+		trust_warn("the cached probe", file, why.len ? why.buf : strerror(errno));
+	else if (st.st_size > PROBE_MAX || strbuf_read_fd(text, fd))
+		trust_warn("the cached probe", file, "it cannot be read");
+	else
+		ret = 0;
+	close(fd);
+	strbuf_release(&why);
+	return ret;
+}
+
+/* The directory of the probe cache, made if needed: 0 when it can be
+ * used, else -1 (warned once). */
+static int probe_dir_usable(const char *file, int create)
+{
+	char *dir = fs_dirname(file);
+	struct strbuf why = STRBUF_INIT;
+	int ret = 0;
+
+	if (create) {
+		msg_mute();
+		ret = fs_mkdir_p(dir, 0755);
+		msg_unmute();
+		if (ret)
+			cache_warn_unwritable(dir, errno);
+	}
+	if (!ret && trust_dir(dir, &why)) {
+		if (create || errno != ENOENT)
+			trust_warn("the cache", dir, why.buf);
+		ret = -1;
+	}
+	strbuf_release(&why);
+	free(dir);
+	return ret;
+}
+
 static int load_cached(const char *file, struct pyinfo *info)
 {
-	struct strbuf text = STRBUF_INIT;
+	struct strbuf text = STRBUF_INIT, why = STRBUF_INIT;
 	int ret = -1;
 
-	if (strbuf_read_file(&text, file))
+	if (probe_dir_usable(file, 0) || read_cached(file, &text))
 		goto out;
 	if (probe_parse(text.buf, info) || !info->base_executable) {
 		verbose("ignoring unreadable cached probe '%s'", file);
+		goto out;
+	}
+	if (probe_check(info, &why)) {
+		trust_warn("the cached probe", file, why.buf);
 		goto out;
 	}
 	if (!wheels_unchanged(info->json)) {
@@ -195,6 +332,7 @@ out:
 	if (ret)
 		pyinfo_release(info);
 	strbuf_release(&text);
+	strbuf_release(&why);
 	return ret;
 }
 
@@ -224,19 +362,18 @@ static int run_probe(const char *path, struct strbuf *out)
 
 static void store_cached(const struct pyinfo *info, const char *text)
 {
-	char *dir = fs_dirname(info->cache_file);
 	int ok;
 
 	/* A cache that cannot be written only costs time: one warning. */
+	if (probe_dir_usable(info->cache_file, 1))
+		return;
 	msg_mute();
-	ok = fs_mkdir_p(dir, 0755) == 0 &&
-	     fs_replace_file(info->cache_file, text, strlen(text), 0644) == 0;
+	ok = fs_replace_file(info->cache_file, text, strlen(text), 0644) == 0;
 	msg_unmute();
 	if (ok)
 		verbose("cached the probe of '%s' in '%s'", info->path, info->cache_file);
 	else
-		cache_warn_unwritable(dir, errno);
-	free(dir);
+		cache_warn_unwritable(info->cache_file, errno);
 }
 
 /* Resolves `python` to an absolute path of an existing file. */
@@ -283,7 +420,7 @@ const char *probe_default_python(void)
 
 int probe_load(const char *python, const char *cache_dir, struct pyinfo *info)
 {
-	struct strbuf out = STRBUF_INIT;
+	struct strbuf out = STRBUF_INIT, why = STRBUF_INIT;
 	struct stat st;
 	char *path, *real = NULL;
 	const char *real_sys;
@@ -319,6 +456,11 @@ int probe_load(const char *python, const char *cache_dir, struct pyinfo *info)
 	path = NULL;
 	if (check_version(info))
 		goto fail;
+	if (probe_check(info, &why)) {
+		error("'%s' gave an answer pyvenv cannot use: %s", info->path, why.buf);
+		hint_interpreter();
+		goto fail;
+	}
 	/* Cache only a real interpreter, not a wrapper that chooses one. */
 	real = realpath(info->path, NULL);
 	real_sys = json_string_value(json_object_get(info->json, "real_sys_executable"));
@@ -328,10 +470,12 @@ int probe_load(const char *python, const char *cache_dir, struct pyinfo *info)
 		verbose("not caching the probe: '%s' runs '%s'", info->path, real_sys ? real_sys : "?");
 	free(real);
 	strbuf_release(&out);
+	strbuf_release(&why);
 	return 0;
 fail:
 	free(path);
 	strbuf_release(&out);
+	strbuf_release(&why);
 	pyinfo_release(info);
 	return -1;
 }

@@ -12,6 +12,8 @@
 #ifndef PYVENV_PROBE_H
 #define PYVENV_PROBE_H
 
+#include "strbuf.h"
+
 #include <jansson.h>
 #include <stddef.h>
 
@@ -60,5 +62,16 @@ void pyinfo_release(struct pyinfo *info);
 
 /* Parses a probe answer into info (used by probe_load and the unit tests). */
 int probe_parse(const char *text, struct pyinfo *info);
+
+/*
+ * Checks a parsed answer (3.8 or later) before anything is built on it,
+ * whether it came from the interpreter or from the cache: the version is
+ * X.Y.Z with the X.Y it says; executables and bundled wheels are absolute
+ * paths; the scheme's paths (scripts, include, purelib, platlib) are
+ * relative, without ".." or empty parts, so they stay inside an
+ * environment; nothing holds a control character. Returns 0, or -1 with
+ * why set.
+ */
+int probe_check(const struct pyinfo *info, struct strbuf *why);
 
 #endif

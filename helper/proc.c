@@ -3,6 +3,7 @@
  */
 #include "proc.h"
 
+#include "interrupt.h"
 #include "msg.h"
 
 #include <assert.h>
@@ -15,6 +16,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 extern char **environ;
@@ -76,6 +78,36 @@ static int drain(int out_fd, struct strbuf *out, int err_fd, struct strbuf *err)
 	return 0;
 }
 
+/*
+ * Waits for the child. Once a signal has come for the helper (and been
+ * passed on to the child), the child gets a few seconds to end, then is
+ * killed: the run must not leave it writing into what it removes.
+ */
+static int wait_child(pid_t pid, int *status)
+{
+	const struct timespec step = { 0, 20 * 1000000 };
+	int waited_ms = 0, killed = 0;
+
+	for (;;) {
+		const pid_t r = waitpid(pid, status, interrupt_pending() ? WNOHANG : 0);
+
+		if (r == pid)
+			return 0;
+		if (r < 0 && errno != EINTR)
+			return -1;
+		if (!interrupt_pending())
+			continue;
+		if (r == 0) {
+			nanosleep(&step, NULL);
+			waited_ms += 20;
+		}
+		if (waited_ms >= 5000 && !killed) {
+			kill(pid, SIGKILL);
+			killed = 1;
+		}
+	}
+}
+
 int proc_run(const char *const *argv, const struct proc_opts *opts)
 {
 	static const struct proc_opts none;
@@ -119,6 +151,7 @@ int proc_run(const char *const *argv, const struct proc_opts *opts)
 		error_errno("cannot run '%s'", exe);
 		goto out;
 	}
+	interrupt_set_child(pid);
 	if (out_pipe[1] >= 0) {
 		close(out_pipe[1]);
 		out_pipe[1] = -1;
@@ -135,11 +168,9 @@ int proc_run(const char *const *argv, const struct proc_opts *opts)
 		strbuf_release(&dummy);
 		out_pipe[0] = err_pipe[0] = -1;
 	}
-	while (waitpid(pid, &status, 0) < 0) {
-		if (errno != EINTR) {
-			error_errno("cannot wait for '%s'", exe);
-			goto out;
-		}
+	if (wait_child(pid, &status)) {
+		error_errno("cannot wait for '%s'", exe);
+		goto out;
 	}
 	if (WIFEXITED(status))
 		rc = WEXITSTATUS(status);
@@ -152,6 +183,7 @@ out:
 		if (err_pipe[i] >= 0)
 			close(err_pipe[i]);
 	}
+	interrupt_set_child(0);
 	posix_spawn_file_actions_destroy(&fa);
 	posix_spawnattr_destroy(&attr);
 	free(exe);

@@ -4,10 +4,15 @@
 #include "tcache.h"
 
 #include "fsutil.h"
+#include "interrupt.h"
+#include "cache.h"
 #include "lock.h"
+#include "manifest.h"
 #include "msg.h"
 #include "strbuf.h"
+#include "trust.h"
 
+#include <assert.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -81,25 +86,73 @@ int tcache_remove_stale(const char *cache_dir, const char *key)
 	return removed;
 }
 
+/* Makes (if needed) and checks one directory of the cache: 0, or -1 after
+ * one warning (the run goes on without the cache). */
+static int cache_part(const char *dir)
+{
+	struct strbuf why = STRBUF_INIT;
+	int ret = 0;
+
+	msg_mute();
+	if (fs_mkdir_p(dir, 0755)) {
+		msg_unmute();
+		cache_warn_unwritable(dir, errno);
+		return -1;
+	}
+	msg_unmute();
+	if (trust_dir(dir, &why)) {
+		trust_warn("the cache", dir, why.buf);
+		ret = -1;
+	}
+	strbuf_release(&why);
+	return ret;
+}
+
+/* Is the file at path (archive or digest) one this user made? 1 yes, 0 it
+ * is not there, -1 it is there and not to be trusted (warned). */
+static int trusted_file(const char *what, const char *path)
+{
+	struct strbuf why = STRBUF_INIT;
+	struct stat st;
+	int ret = 1;
+
+	if (lstat(path, &st))
+		return 0;
+	if (trust_entry(path, &st, S_IFREG, &why)) {
+		trust_warn(what, path, why.buf);
+		ret = -1;
+	}
+	strbuf_release(&why);
+	return ret;
+}
+
 int tcache_open(const char *cache_dir, const char *key, struct tcache_entry *e)
 {
-	char *templates = fs_join(cache_dir, "templates");
+	char *templates = fs_join(cache_dir, "templates"), *trees = fs_join(cache_dir, "trees");
+	int archive, sidecar, ret = -1;
 
 	memset(e, 0, sizeof(*e));
 	e->lock = -1;
+	strbuf_init(&e->manifest.text);
 	e->archive = xstrfmt("%s/%s.tar.zst", templates, key);
 	e->sidecar = xstrfmt("%s/%s.sha256", templates, key);
 	e->lockfile = xstrfmt("%s/%s.lock", templates, key);
-	e->tree = xstrfmt("%s/trees/%s", cache_dir, key);
-	if (fs_mkdir_p(templates, 0777)) {
-		free(templates);
-		return -1;
+	e->tree = xstrfmt("%s/%s", trees, key);
+	if (cache_part(templates) || cache_part(trees))
+		goto out;
+	msg_mute();
+	e->lock = lock_file(e->lockfile, "the same cached template");
+	msg_unmute();
+	if (e->lock < 0) {
+		cache_warn_unwritable(templates, errno);
+		goto out;
 	}
-	free(templates);
-	e->lock = lock_acquire(e->lockfile, "the same cached template");
-	if (e->lock < 0)
-		return -1;
-	e->present = fs_exists(e->archive) && !read_digest(e->sidecar, e->digest);
+	archive = trusted_file("the cached template", e->archive);
+	sidecar = trusted_file("the digest of the cached template", e->sidecar);
+	if (archive < 0 || sidecar < 0)
+		tcache_discard(e);
+	else
+		e->present = archive && sidecar && !read_digest(e->sidecar, e->digest);
 	/* Before building or unpacking, what killed runs left of this entry
 	 * goes (a hit, the common case, does not look). */
 	if (!e->present || !fs_is_dir(e->tree)) {
@@ -107,26 +160,38 @@ int tcache_open(const char *cache_dir, const char *key, struct tcache_entry *e)
 		tcache_remove_stale(cache_dir, key);
 		msg_unmute();
 	}
-	return 0;
+	ret = 0;
+out:
+	free(templates);
+	free(trees);
+	return ret;
 }
 
 void tcache_close(struct tcache_entry *e)
 {
-	lock_release(e->lock);
+	lock_file_release(e->lock, e->lockfile);
+	manifest_release(&e->manifest);
 	free(e->archive);
 	free(e->sidecar);
 	free(e->tree);
 	free(e->lockfile);
 	memset(e, 0, sizeof(*e));
 	e->lock = -1;
+	strbuf_init(&e->manifest.text);
 }
 
 void tcache_discard(struct tcache_entry *e)
 {
 	unlink(e->sidecar);
 	unlink(e->archive);
-	fs_remove_tree(e->tree);
+	tcache_drop_tree(e);
 	e->present = 0;
+}
+
+void tcache_drop_tree(struct tcache_entry *e)
+{
+	manifest_release(&e->manifest);
+	fs_remove_tree(e->tree);
 }
 
 void tcache_touch(struct tcache_entry *e)
@@ -134,44 +199,70 @@ void tcache_touch(struct tcache_entry *e)
 	utimensat(AT_FDCWD, e->sidecar, NULL, 0);
 }
 
-static mode_t current_umask(void)
+/* Loads the manifest of a tree that is there: 1 loaded, 0 no tree, -1 the
+ * tree is not to be trusted (warned, removed). */
+static int load_tree(struct tcache_entry *e)
 {
-	const mode_t m = umask(0);
+	struct strbuf why = STRBUF_INIT;
+	struct stat st;
+	char *file;
+	int ret = 1;
 
-	umask(m);
-	return m;
+	if (lstat(e->tree, &st))
+		return 0;
+	file = fs_join(e->tree, MANIFEST_NAME);
+	if (trust_entry(e->tree, &st, S_IFDIR, &why) || manifest_load(&e->manifest, file, &why)) {
+		trust_warn("the cached tree", e->tree, why.buf);
+		tcache_drop_tree(e);
+		ret = -1;
+	}
+	strbuf_release(&why);
+	free(file);
+	return ret;
+}
+
+/* Unpacks the archive into a new tree, with its manifest. */
+static int unpack_tree(struct tcache_entry *e)
+{
+	struct template_meta meta;
+	struct strbuf list = STRBUF_INIT, why = STRBUF_INIT;
+	char *tmpl = fs_sibling_path(e->tree, "", ".pyvenv-tmp-XXXXXX"), *tmp = fs_mkdtemp(tmpl, 0755);
+	char *file = NULL;
+	int ret = -1;
+
+	free(tmpl);
+	if (!tmp)
+		return error_errno("cannot create a directory beside '%s'", e->tree);
+	if (template_extract(e->archive, tmp, &meta, e->digest))
+		goto out;
+	template_meta_release(&meta);
+	file = fs_join(tmp, MANIFEST_NAME);
+	if (manifest_build(tmp, &list) || fs_write_file(file, list.buf, list.len, 0644))
+		goto out;
+	if (rename(tmp, e->tree)) {
+		error_errno("cannot rename '%s' to '%s'", tmp, e->tree);
+		goto out;
+	}
+	free(file);
+	file = fs_join(e->tree, MANIFEST_NAME);
+	manifest_release(&e->manifest);
+	if (manifest_load(&e->manifest, file, &why))
+		ret = error("cannot read the manifest of '%s': %s", e->tree, why.buf);
+	else
+		ret = 0;
+out:
+	if (ret)
+		fs_remove_tree(tmp);
+	strbuf_release(&list);
+	strbuf_release(&why);
+	free(file);
+	free(tmp);
+	return ret;
 }
 
 int tcache_ensure_tree(struct tcache_entry *e)
 {
-	struct template_meta meta;
-	char *parent, *tmp;
-	int ret = -1;
-
-	if (fs_is_dir(e->tree))
-		return 0;
-	parent = fs_dirname(e->tree);
-	tmp = xstrfmt("%s.pyvenv-tmp-XXXXXX", e->tree);
-	if (fs_mkdir_p(parent, 0777) || !mkdtemp(tmp)) {
-		error_errno("cannot create a directory in '%s'", parent);
-		free(parent);
-		free(tmp);
-		return -1;
-	}
-	/* mkdtemp makes it 0700; a cache shared by users needs the umask's mode. */
-	chmod(tmp, 0777 & ~current_umask());
-	if (!template_extract(e->archive, tmp, &meta, e->digest)) {
-		template_meta_release(&meta);
-		if (rename(tmp, e->tree))
-			error_errno("cannot rename '%s' to '%s'", tmp, e->tree);
-		else
-			ret = 0;
-	}
-	if (ret)
-		fs_remove_tree(tmp);
-	free(parent);
-	free(tmp);
-	return ret;
+	return load_tree(e) > 0 ? 0 : unpack_tree(e);
 }
 
 int tcache_store(struct tcache_entry *e, const char *env_dir, const struct pyinfo *py)
@@ -240,7 +331,7 @@ static int place_file(const char *src, const char *dst, const struct stat *st, e
 			return 0;
 		return unsupported(errno) ? 1 : -1;
 	}
-	in = open(src, O_RDONLY | O_CLOEXEC);
+	in = open(src, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
 	if (in < 0)
 		return -1;
 	out = open(dst, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, st->st_mode & 0777);
@@ -270,6 +361,10 @@ static int place_file(const char *src, const char *dst, const struct stat *st, e
 struct linker {
 	enum link_mode mode; /* what is asked */
 	enum link_mode now;  /* what works here, for auto */
+	struct manifest *manifest;
+	const char *tree;
+	size_t root_len;
+	int changed;         /* the tree is not what its manifest says */
 };
 
 static int link_file(struct linker *l, const char *src, const char *dst, const struct stat *st)
@@ -294,7 +389,24 @@ static int link_file(struct linker *l, const char *src, const char *dst, const s
 	}
 }
 
-static int link_dir(struct linker *l, const char *src, const char *dst)
+/* Is s, just examined as st, what the tree's manifest says? When not,
+ * says which and marks the tree changed. */
+static int verify(struct linker *l, const char *s, const struct stat *st, const char *target)
+{
+	struct strbuf why = STRBUF_INIT;
+	int ret = 0;
+
+	if (manifest_check(l->manifest, s + l->root_len + 1, st, target, &why)) {
+		warning("the cached tree '%s' changed since it was unpacked (%s): unpacking it again", l->tree,
+			why.buf);
+		l->changed = 1;
+		ret = -1;
+	}
+	strbuf_release(&why);
+	return ret;
+}
+
+static int link_dir(struct linker *l, const char *src, const char *dst, int top)
 {
 	DIR *d = opendir(src);
 	struct dirent *e;
@@ -302,21 +414,33 @@ static int link_dir(struct linker *l, const char *src, const char *dst)
 
 	if (!d)
 		return error_errno("cannot read '%s'", src);
-	while (!ret && (e = readdir(d))) {
-		char *s, *t;
+	while (!ret && !(ret = interrupt_pending() ? -1 : 0) && (e = readdir(d))) {
+		char target[PATH_MAX] = "", *s, *t;
 		struct stat st;
 
-		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..") || (top && !strcmp(e->d_name, MANIFEST_NAME)))
 			continue;
 		s = fs_join(src, e->d_name);
 		t = fs_join(dst, e->d_name);
 		if (lstat(s, &st)) {
 			ret = error_errno("cannot examine '%s'", s);
+		} else if (S_ISLNK(st.st_mode)) {
+			ssize_t n = readlink(s, target, sizeof(target) - 1);
+
+			if (n < 0)
+				ret = error_errno("cannot read the link '%s'", s);
+			else
+				target[n] = '\0';
+		}
+		if (!ret)
+			ret = verify(l, s, &st, target);
+		if (ret) {
+			/* reported */
 		} else if (S_ISDIR(st.st_mode)) {
 			if (mkdir(t, (st.st_mode & 0777) | 0700))
 				ret = error_errno("cannot create '%s'", t);
 			else
-				ret = link_dir(l, s, t);
+				ret = link_dir(l, s, t, 0);
 			if (!ret) {
 				const struct timespec times[2] = { st.st_atim, st.st_mtim };
 
@@ -324,16 +448,8 @@ static int link_dir(struct linker *l, const char *src, const char *dst)
 				utimensat(AT_FDCWD, t, times, 0);
 			}
 		} else if (S_ISLNK(st.st_mode)) {
-			char target[PATH_MAX];
-			ssize_t n = readlink(s, target, sizeof(target) - 1);
-
-			if (n < 0) {
-				ret = error_errno("cannot read the link '%s'", s);
-			} else {
-				target[n] = '\0';
-				if (symlink(target, t))
-					ret = error_errno("cannot create symlink '%s'", t);
-			}
+			if (symlink(target, t))
+				ret = error_errno("cannot create symlink '%s'", t);
 		} else if (S_ISREG(st.st_mode)) {
 			ret = link_file(l, s, t, &st);
 		}
@@ -344,9 +460,24 @@ static int link_dir(struct linker *l, const char *src, const char *dst)
 	return ret;
 }
 
-int tcache_link_tree(const char *tree, const char *dest, enum link_mode mode)
+int tcache_link_tree(struct tcache_entry *e, const char *dest, enum link_mode mode)
 {
-	struct linker l = { .mode = mode, .now = LINK_CLONE };
+	struct linker l = { .mode = mode, .now = LINK_CLONE, .manifest = &e->manifest, .tree = e->tree,
+			    .root_len = strlen(e->tree) };
+	struct strbuf why = STRBUF_INIT;
+	int ret;
 
-	return link_dir(&l, tree, dest);
+	assert(e->manifest.v || !e->manifest.n);
+	for (size_t i = 0; i < e->manifest.n; i++)
+		e->manifest.v[i].seen = 0;
+	e->manifest.seen = 0;
+	ret = link_dir(&l, e->tree, dest, 1);
+	if (!ret && manifest_all_seen(&e->manifest, &why)) {
+		warning("the cached tree '%s' changed since it was unpacked (%s): unpacking it again", e->tree,
+			why.buf);
+		l.changed = 1;
+		ret = -1;
+	}
+	strbuf_release(&why);
+	return l.changed ? TCACHE_CHANGED : ret;
 }

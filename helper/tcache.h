@@ -17,6 +17,7 @@
 #define PYVENV_TCACHE_H
 
 #include "hash.h"
+#include "manifest.h"
 #include "probe.h"
 #include "template.h"
 
@@ -27,6 +28,7 @@ struct tcache_entry {
 	unsigned char digest[HASH_LEN];
 	int present; /* archive and digest both there */
 	int lock;    /* fd, or -1 */
+	struct manifest manifest; /* of the tree, once tcache_ensure_tree() */
 };
 
 /* Parses "auto", "clone", "hardlink", "copy"; -1 if none of those. */
@@ -35,18 +37,25 @@ const char *link_mode_name(enum link_mode mode);
 
 /*
  * Locks the entry for key (waiting for another run holding it) and reports
- * whether it is there. Returns 0, or -1 (reported) if the cache cannot be
- * used (the caller goes on without it).
+ * whether it is there. The cache's templates/ and trees/ must be trusted
+ * (trust.h), and so must the entry's archive and digest, else the entry is
+ * discarded (with a warning). Returns 0, or -1 (warned once) if the cache
+ * cannot be used: the caller goes on without it.
  */
 int tcache_open(const char *cache_dir, const char *key, struct tcache_entry *e);
 void tcache_close(struct tcache_entry *e);
 
-/* Unpacks the archive into the tree if it is not there yet (checked against
- * the digest). Returns 0 or -1 (reported). */
+/*
+ * Makes sure the tree is there with its manifest: unpacks the archive
+ * (checked against the digest) into a new tree when there is none, or when
+ * the one there cannot be trusted (warned). Returns 0 or -1 (reported).
+ */
 int tcache_ensure_tree(struct tcache_entry *e);
 
 /* Removes the entry (a damaged one, before it is built again). */
 void tcache_discard(struct tcache_entry *e);
+/* Removes only the tree (the archive can make it again). */
+void tcache_drop_tree(struct tcache_entry *e);
 
 /* Packs env_dir into the entry. Returns 0 or -1 (reported). */
 int tcache_store(struct tcache_entry *e, const char *env_dir, const struct pyinfo *py);
@@ -63,11 +72,16 @@ void tcache_touch(struct tcache_entry *e);
 int tcache_remove_stale(const char *cache_dir, const char *key);
 
 /*
- * Fills dest (an existing empty directory) with the files of tree:
- * directories and links made anew, files cloned, hard-linked or copied as
- * mode says (auto: clone, else hard link, else copy, falling back quietly
- * when the file system refuses). Modification times are kept.
+ * Fills dest (an existing empty directory) with the files of the entry's
+ * tree (tcache_ensure_tree() first): directories and links made anew, files
+ * cloned, hard-linked or copied as mode says (auto: clone, else hard link,
+ * else copy, falling back quietly when the file system refuses).
+ * Modification times are kept. Every entry is checked against the tree's
+ * manifest as it is met. Returns 0, -1 (reported), or TCACHE_CHANGED when
+ * the tree is not what its manifest says (warned): drop it and unpack it
+ * again.
  */
-int tcache_link_tree(const char *tree, const char *dest, enum link_mode mode);
+#define TCACHE_CHANGED (-2)
+int tcache_link_tree(struct tcache_entry *e, const char *dest, enum link_mode mode);
 
 #endif

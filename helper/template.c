@@ -5,6 +5,7 @@
 
 #include "cfg.h"
 #include "fsutil.h"
+#include "interrupt.h"
 #include "msg.h"
 #include "strbuf.h"
 #include "version.h"
@@ -601,7 +602,7 @@ int template_pack(const char *env_arg, const char *archive, const struct pyinfo 
 	if (write_meta(a, meta, st.st_mtime))
 		goto out;
 	for (size_t i = 0; i < all.n; i++)
-		if (write_entry(a, env, all.v[i]))
+		if (interrupt_pending() || write_entry(a, env, all.v[i]))
 			goto out;
 	if (archive_write_close(a) != ARCHIVE_OK) {
 		archive_failed(a, "cannot finish '%s'", tmp);
@@ -883,6 +884,8 @@ static int extract_members(struct archive *a, const char *archive, const char *d
 					    ARCHIVE_EXTRACT_SECURE_SYMLINKS | ARCHIVE_EXTRACT_SECURE_NODOTDOT |
 					    ARCHIVE_EXTRACT_SECURE_NOABSOLUTEPATHS | ARCHIVE_EXTRACT_NO_OVERWRITE);
 	while ((st = archive_read_next_header(a, &e)) == ARCHIVE_OK) {
+		if (interrupt_pending())
+			goto out;
 		if (++count > ENTRIES_MAX) {
 			error("'%s' holds more than %d entries: refusing it", archive, ENTRIES_MAX);
 			goto out;

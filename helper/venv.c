@@ -9,12 +9,15 @@
 #include "fsutil.h"
 #include "hash.h"
 #include "inputs.h"
+#include "interrupt.h"
 #include "layout.h"
 #include "lock.h"
 #include "msg.h"
 #include "proc.h"
 #include "record.h"
+#include "relocate.h"
 #include "script.h"
+#include "stage.h"
 #include "strbuf.h"
 #include "tcache.h"
 #include "template.h"
@@ -44,11 +47,14 @@ struct build {
 	char *python;       /* root/bin/<exe>: runs the environment being built */
 	char *final_python; /* final/bin/<exe>: what scripts are written to run */
 	int ran_python;     /* pip or ensurepip ran at root: scripts name root */
-	/* Seeding from a template: an archive, or an unpacked one to link. */
+	/* Seeding from a template: an archive, or a cached one to link. */
 	const char *seed_archive;
-	const char *seed_tree;
+	struct tcache_entry *seed_entry;
+	int tree_changed;   /* the cached tree was not what it should be */
 	int seed_pip;       /* then install -r/--package on top */
 	struct template_meta meta;
+	struct stage *stage; /* where a new environment is built */
+	int inside;          /* ... inside the destination, which exists */
 };
 
 /* Points b at root, where the environment is being built. */
@@ -284,6 +290,44 @@ static int write_activation(const struct build *b)
 	return ret;
 }
 
+/*
+ * After relocation no script in bin/ may still run an interpreter in the
+ * staging directory, which is about to go: such an environment would look
+ * finished and be broken.
+ */
+static int check_moved(const struct build *b)
+{
+	DIR *d = opendir(b->bin);
+	struct dirent *e;
+	int ret = 0;
+
+	if (!d)
+		return error_errno("cannot read '%s'", b->bin);
+	while (!ret && (e = readdir(d))) {
+		struct strbuf python = STRBUF_INIT;
+		char *path = fs_join(b->bin, e->d_name), head[4096];
+		ssize_t n = 0;
+		struct stat st;
+		size_t len;
+		int fd;
+
+		if (!lstat(path, &st) && S_ISREG(st.st_mode) && (fd = open(path, O_RDONLY | O_CLOEXEC)) >= 0) {
+			n = read(fd, head, sizeof(head));
+			close(fd);
+		}
+		if (n > 0 && !script_parse_header(head, (size_t)n, &python, &len) &&
+		    !strncmp(python.buf, b->root, strlen(b->root)) && python.buf[strlen(b->root)] == '/')
+			ret = error("'%s' still runs '%s', in the directory the environment was built in",
+				    path, python.buf);
+		strbuf_release(&python);
+		free(path);
+	}
+	closedir(d);
+	if (ret)
+		hint("this is a bug in pyvenv: please report it with the script's first lines");
+	return ret;
+}
+
 /* The steps, in venv's order, into b->root. */
 static int build_env(struct build *b, int updating)
 {
@@ -300,7 +344,7 @@ static int build_env(struct build *b, int updating)
 		ret = run_pip(b);
 	/* Scripts pip wrote beside the destination must run the final python. */
 	if (!ret && b->ran_python && strcmp(b->root, b->final))
-		ret = venv_relocate_scripts(b->bin, b->purelib, b->root, b->final);
+		ret = relocate_scripts(b->bin, b->purelib, b->root, b->final) || check_moved(b);
 	return ret ? -1 : 0;
 }
 
@@ -334,8 +378,9 @@ static int seed_env(struct build *b)
 	const char *what = b->seed_archive ? b->seed_archive : "the cached template";
 	int ret;
 
-	if (b->seed_tree) {
-		ret = tcache_link_tree(b->seed_tree, b->root, o->link_mode);
+	if (b->seed_entry) {
+		ret = tcache_link_tree(b->seed_entry, b->root, o->link_mode);
+		b->tree_changed = ret == TCACHE_CHANGED;
 	} else {
 		template_meta_release(&b->meta);
 		ret = template_extract(b->seed_archive, b->root, &b->meta, NULL);
@@ -343,7 +388,7 @@ static int seed_env(struct build *b)
 	if (!ret)
 		ret = template_check_python(&b->meta, b->py, what) || check_seed_options(b, what);
 	if (!ret)
-		ret = venv_relocate(b->root, b->py, b->meta.prefix, b->final, b->meta.files, b->meta.nfiles);
+		ret = relocate_tree(b->root, b->py, b->meta.prefix, b->final, b->meta.files, b->meta.nfiles);
 	if (!ret && b->meta.scm_ignore && !(o->scm_ignore && layout_has_scm_ignore(b->py))) {
 		char *path = fs_join(b->root, ".gitignore");
 
@@ -356,7 +401,7 @@ static int seed_env(struct build *b)
 	if (!ret && b->seed_pip && (o->upgrade_deps || o->requirements.n || o->packages.n))
 		ret = run_pip(b);
 	if (!ret && b->ran_python && strcmp(b->root, b->final))
-		ret = venv_relocate_scripts(b->bin, b->purelib, b->root, b->final);
+		ret = relocate_scripts(b->bin, b->purelib, b->root, b->final) || check_moved(b);
 	return ret ? -1 : 0;
 }
 
@@ -403,30 +448,6 @@ static int classify(const char *env, const struct venv_opts *o, enum state *stat
 	return 0;
 }
 
-/* Removes what a killed run left beside env (we hold the lock: none is live). */
-static void remove_leftovers(const char *parent, const char *name)
-{
-	DIR *d = opendir(parent);
-	struct dirent *e;
-	char *prefix = xstrfmt(".%s.pyvenv-tmp-", name);
-
-	if (!d) {
-		free(prefix);
-		return;
-	}
-	while ((e = readdir(d))) {
-		if (!strncmp(e->d_name, prefix, strlen(prefix))) {
-			char *path = fs_join(parent, e->d_name);
-
-			verbose("removing '%s', left by an interrupted run", path);
-			fs_remove_tree(path);
-			free(path);
-		}
-	}
-	closedir(d);
-	free(prefix);
-}
-
 static char *resolve_prompt(const char *given, const struct pyinfo *py)
 {
 	char *cwd, *name;
@@ -463,6 +484,26 @@ static int utf8_valid(const char *s)
 	return 1;
 }
 
+/*
+ * A prompt goes into pyvenv.cfg and the activation scripts: a control
+ * character would start a new line or a terminal escape there.
+ */
+static int check_prompt(const char *prompt)
+{
+	for (const unsigned char *p = (const unsigned char *)prompt; *p; p++) {
+		if (*p < 0x20 || *p == 0x7f) {
+			error("refusing the prompt '%s': it contains a control character (0x%02x)", prompt, *p);
+			hint("choose a prompt of printable characters");
+			return -1;
+		}
+	}
+	if (!utf8_valid(prompt)) {
+		error("refusing a prompt that is not valid UTF-8");
+		return -1;
+	}
+	return 0;
+}
+
 static int check_path(const char *env)
 {
 	if (strchr(env, ':')) {
@@ -480,44 +521,92 @@ static int check_path(const char *env)
 	return 0;
 }
 
-/* Builds into a fresh temporary directory and swaps it into place. */
-static int build_beside(struct build *b, const char *parent, const char *name, enum state state)
+/* Builds the environment in a staging directory and puts it in place. */
+static int build_staged(struct build *b, enum state state)
 {
-	char *tmp = xstrfmt("%s/.%s.pyvenv-tmp-XXXXXX", parent, name);
-	mode_t mask = umask(0);
-	int ret = -1;
+	struct stage *s = b->stage;
+	int ret;
 
-	umask(mask);
-	if (!mkdtemp(tmp)) {
-		error_errno("cannot create a directory in '%s'", parent);
-		free(tmp);
+	if (stage_begin(s, b->final, b->inside))
 		return -1;
-	}
-	chmod(tmp, 0777 & ~mask);
-	build_set_root(b, tmp);
-	if ((b->seed_archive || b->seed_tree) ? seed_env(b) : build_env(b, 0))
-		goto out;
-	if (state == ENV_NEW) {
-		if (rename(tmp, b->final)) {
-			if (errno == ENOTEMPTY || errno == EEXIST)
-				error("'%s' appeared while the environment was being built", b->final);
-			else
-				error_errno("cannot rename '%s' to '%s'", tmp, b->final);
-			goto out;
-		}
-	} else {
-		if (renameat2(AT_FDCWD, tmp, AT_FDCWD, b->final, RENAME_EXCHANGE)) {
-			error_errno("cannot replace '%s'", b->final);
-			goto out;
-		}
-		/* tmp now holds the old environment. */
-	}
-	ret = 0;
-out:
-	if (fs_remove_tree(tmp))
-		warning("could not remove '%s'", tmp);
-	free(tmp);
+	build_set_root(b, s->root);
+	ret = (b->seed_archive || b->seed_entry) ? seed_env(b) : build_env(b, 0);
+	if (!ret)
+		ret = stage_publish(s, state == ENV_REPLACE);
+	stage_cleanup(s);
+	b->root = NULL;
 	return ret;
+}
+
+/* Something is installed (pip at least): then seeding beats writing. */
+static int installs(const struct venv_opts *o)
+{
+	return o->with_pip || o->requirements.n || o->packages.n || o->upgrade_deps;
+}
+
+/*
+ * Seeds from a cache hit: 0 done, -1 failed for a reason of this run (a
+ * link mode asked for that cannot work here), 1 the entry cannot be used
+ * (warned): build anew.
+ */
+static int seed_from_cache(struct build *b, struct tcache_entry *e, enum state state)
+{
+	const struct venv_opts *o = b->opts;
+
+	verbose("seeding from the cached template '%s'", e->archive);
+	for (int attempt = 0; attempt < 2; attempt++) {
+		int r;
+
+		/* A damaged entry is no error of this run: -v says what it was. */
+		if (msg_verbosity < MSG_VERBOSE)
+			msg_mute();
+		r = tcache_ensure_tree(e) || template_read_meta(e->archive, &b->meta) ? -1 : 0;
+		if (msg_verbosity < MSG_VERBOSE)
+			msg_unmute();
+		if (r) {
+			warning("the cached template '%s' could not be used: discarding it and building anew",
+				e->archive);
+			tcache_discard(e);
+			return 1;
+		}
+		b->seed_entry = e;
+		b->tree_changed = 0;
+		r = build_staged(b, state);
+		b->seed_entry = NULL;
+		if (!r) {
+			tcache_touch(e);
+			return 0;
+		}
+		template_meta_release(&b->meta);
+		if (b->tree_changed) {
+			tcache_drop_tree(e);
+			continue; /* warned: unpacked again from the archive */
+		}
+		/* A link mode asked for that cannot work here is this run's
+		 * error, not the entry's. */
+		if (o->link_mode != LINK_AUTO || interrupt_pending())
+			return -1;
+		/* The archive was verified: what failed was the tree, or the
+		 * destination (full, say). Only the tree goes. */
+		warning("could not seed from the cached template '%s': building anew", e->archive);
+		tcache_drop_tree(e);
+		return 1;
+	}
+	return 1;
+}
+
+/* Stores a new environment's template; a failure costs only time. */
+static void store_in_cache(struct build *b, struct tcache_entry *e)
+{
+	msg_mute();
+	if (tcache_store(e, b->final, b->py)) {
+		msg_unmute();
+		warning("the environment could not be stored in the cache (it is complete)");
+		hint("`pyvenv pack` on it says why");
+	} else {
+		msg_unmute();
+		verbose("stored its template in '%s'", e->archive);
+	}
 }
 
 /*
@@ -525,114 +614,119 @@ out:
  * seeds it; a miss builds it and stores its template, under a lock per key
  * so that concurrent misses build once), or built from scratch.
  */
-static int create_new(struct build *b, const char *parent, const char *name, enum state state)
+static int create_new(struct build *b, enum state state)
 {
 	const struct venv_opts *o = b->opts;
-	struct tcache_entry e = { .lock = -1 };
+	struct tcache_entry e;
 	char key[INPUTS_HEX_LEN];
 	int ret;
 
 	if (o->template_archive) {
 		b->seed_archive = o->template_archive;
 		b->seed_pip = 1;
-		return build_beside(b, parent, name, state);
+		return build_staged(b, state);
 	}
 	/* Without anything installed, writing the environment is quicker than
 	 * seeding it. */
-	if (!o->cache_dir || !(o->with_pip || o->requirements.n || o->packages.n || o->upgrade_deps))
-		return build_beside(b, parent, name, state);
+	if (!o->cache_dir || !installs(o))
+		return build_staged(b, state);
 	if (inputs_digest(b->final, b->py, o, INPUTS_CACHE_KEY, key))
 		return -1;
-	msg_mute();
-	ret = tcache_open(o->cache_dir, key, &e);
-	msg_unmute();
-	if (ret) {
-		cache_warn_unwritable(o->cache_dir, errno);
+	if (tcache_open(o->cache_dir, key, &e)) {
 		tcache_close(&e);
-		return build_beside(b, parent, name, state);
+		return build_staged(b, state);
 	}
-	if (e.present) {
-		int seeded = -1;
-
-		verbose("seeding from the cached template '%s'", e.archive);
-		/* A damaged entry is no error of this run: -v says what it was. */
-		if (msg_verbosity < MSG_VERBOSE)
-			msg_mute();
-		ret = tcache_ensure_tree(&e) || template_read_meta(e.archive, &b->meta) ? -1 : 0;
-		if (msg_verbosity < MSG_VERBOSE)
-			msg_unmute();
-		if (!ret) {
-			b->seed_tree = e.tree;
-			seeded = build_beside(b, parent, name, state);
-			/* A link mode asked for that cannot work here is this
-			 * run's error, not the entry's. */
-			if (seeded && o->link_mode != LINK_AUTO) {
-				tcache_close(&e);
-				return -1;
-			}
-		}
-		if (!seeded) {
-			tcache_touch(&e);
-			tcache_close(&e);
-			return 0;
-		}
-		if (!ret) {
-			/* The archive was verified: what failed was the tree, or
-			 * the destination (full, say). The tree can be made again
-			 * from the archive, so only it goes. */
-			warning("could not seed from the cached template '%s': building anew", e.archive);
-			msg_mute();
-			fs_remove_tree(e.tree);
-			msg_unmute();
-		} else {
-			warning("the cached template '%s' could not be used: discarding it and building anew",
-				e.archive);
-			tcache_discard(&e);
-		}
-		b->seed_tree = NULL;
-		template_meta_release(&b->meta);
-	}
-	ret = build_beside(b, parent, name, state);
-	if (!ret && !e.present) {
-		msg_mute();
-		if (tcache_store(&e, b->final, b->py)) {
-			msg_unmute();
-			warning("the environment could not be stored in the cache (it is complete)");
-			hint("`pyvenv pack` on it says why");
-		} else {
-			msg_unmute();
-			verbose("stored its template in '%s'", e.archive);
-		}
+	ret = e.present ? seed_from_cache(b, &e, state) : 1;
+	if (ret > 0) {
+		ret = build_staged(b, state);
+		if (!ret)
+			store_in_cache(b, &e);
 	}
 	tcache_close(&e);
 	return ret;
 }
 
+/*
+ * Locks the destination against other runs: the directory itself when it
+ * exists, else the lock file beside it, under which it stays absent (a run
+ * that makes it holds the new directory locked until it is done). Sets
+ * *dir_lock or *file_lock.
+ */
+static int lock_destination(const char *env, int *dir_lock, int *file_lock, const char *lockfile)
+{
+	char *what = xstrfmt("'%s'", env);
+	int ret = -1;
+
+	for (int tries = 0; tries < 100 && ret; tries++) {
+		struct stat st, now;
+
+		if (lstat(env, &st)) {
+			if (errno != ENOENT) {
+				error_errno("cannot examine '%s'", env);
+				break;
+			}
+			if ((*file_lock = lock_file(lockfile, what)) < 0)
+				break;
+			if (lstat(env, &now) && errno == ENOENT)
+				ret = 0;
+			else
+				lock_file_release(*file_lock, lockfile), *file_lock = -1;
+			continue;
+		}
+		if (S_ISLNK(st.st_mode)) {
+			/* The directory would be filled, and the link then
+			 * replaced by the next --clear of a new kind. */
+			error("'%s' is a symbolic link", env);
+			hint("pass the directory it points to, or remove the link");
+			break;
+		}
+		if (!S_ISDIR(st.st_mode)) {
+			error("'%s' exists and is not a directory", env);
+			break;
+		}
+		if ((*dir_lock = lock_dir(env, what)) < 0)
+			break;
+		if (!fstat(*dir_lock, &now) && !lstat(env, &st) && now.st_dev == st.st_dev && now.st_ino == st.st_ino)
+			ret = 0;
+		else
+			lock_release(*dir_lock), *dir_lock = -1;
+	}
+	if (ret && !interrupt_pending() && *dir_lock < 0 && *file_lock < 0 && errno == 0)
+		error("'%s' keeps being replaced", env);
+	free(what);
+	return ret;
+}
+
 int venv_create(const char *env_arg, const struct pyinfo *py, const struct venv_opts *opts)
 {
-	struct build b = { .py = py, .opts = opts };
-	char *env = fs_abspath(env_arg), *parent = NULL, *name = NULL, *lockfile = NULL;
+	struct stage stage = STAGE_INIT;
+	struct build b = { .py = py, .opts = opts, .stage = &stage };
+	char *env = fs_abspath(env_arg), *parent = NULL, *lockfile = NULL;
 	enum state state = ENV_NEW;
-	int lock = -1, ret = -1;
+	int dir_lock = -1, file_lock = -1, ret = -1;
 
 	assert(env_arg && py && opts);
 	if (!env || check_path(env))
 		goto out;
 	if (opts->prompt && !(b.prompt = resolve_prompt(opts->prompt, py)))
 		goto out;
-	parent = fs_dirname(env);
-	name = fs_basename(env);
+	if (b.prompt && check_prompt(b.prompt))
+		goto out;
 	if (!strcmp(env, "/")) {
 		error("refusing to create an environment at '/'");
 		goto out;
 	}
+	parent = fs_dirname(env);
 	if (fs_mkdir_p(parent, 0777))
 		goto out;
-	lockfile = xstrfmt("%s/.%s.pyvenv-lock", parent, name);
-	lock = lock_acquire(lockfile, env);
-	if (lock < 0)
+	lockfile = stage_lock_path(env);
+	errno = 0;
+	if (lock_destination(env, &dir_lock, &file_lock, lockfile))
 		goto out;
-	remove_leftovers(parent, name);
+	b.inside = dir_lock >= 0;
+	stage_remove_beside(env, b.inside ? lockfile : NULL);
+	if (b.inside && stage_recover(env))
+		goto out;
 	if (classify(env, opts, &state))
 		goto out;
 	b.final = env;
@@ -648,10 +742,12 @@ int venv_create(const char *env_arg, const struct pyinfo *py, const struct venv_
 		ret = build_env(&b, 1);
 	} else {
 		say("creating the environment '%s' (Python %s)", env, py->version);
-		ret = create_new(&b, parent, name, state);
+		ret = create_new(&b, state);
 	}
 out:
-	lock_release(lock);
+	stage_release(&stage);
+	lock_release(dir_lock);
+	lock_file_release(file_lock, lockfile);
 	free(lockfile);
 	free(b.prompt);
 	free(b.bin);
@@ -660,248 +756,6 @@ out:
 	free(b.final_python);
 	template_meta_release(&b.meta);
 	free(parent);
-	free(name);
 	free(env);
-	return ret;
-}
-
-static int starts_with_shebang(const char *path)
-{
-	char magic[2];
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	int yes = fd >= 0 && read(fd, magic, 2) == 2 && magic[0] == '#' && magic[1] == '!';
-
-	if (fd >= 0)
-		close(fd);
-	return yes;
-}
-
-/* One script: returns 1 if rewritten (digest/size set), 0 if left, -1 on error. */
-static int relocate_one(const char *path, const char *old_prefix, const char *new_prefix,
-			unsigned char digest[HASH_LEN], size_t *size)
-{
-	struct strbuf data = STRBUF_INIT, out = STRBUF_INIT;
-	struct stat st;
-	int ret = 0;
-
-	if (lstat(path, &st) || !S_ISREG(st.st_mode) || !starts_with_shebang(path))
-		return 0;
-	if (strbuf_read_file(&data, path)) {
-		strbuf_release(&data);
-		return error_errno("cannot read '%s'", path);
-	}
-	if (script_relocate(&out, data.buf, data.len, old_prefix, new_prefix)) {
-		ret = fs_replace_file(path, out.buf, out.len, st.st_mode & 07777) ? -1 : 1;
-		if (ret == 1) {
-			hash_buffer(out.buf, out.len, digest);
-			*size = out.len;
-		}
-	}
-	strbuf_release(&data);
-	strbuf_release(&out);
-	return ret;
-}
-
-/* Updates the rows of one RECORD file that name a moved file. */
-static int update_record(const char *record, const struct record_update *moved, size_t n)
-{
-	struct strbuf in = STRBUF_INIT, out = STRBUF_INIT;
-	int ret = 0;
-
-	if (strbuf_read_file(&in, record)) {
-		strbuf_release(&in);
-		return error_errno("cannot read '%s'", record);
-	}
-	if (record_rewrite(&out, in.buf, in.len, moved, n))
-		ret = fs_replace_file(record, out.buf, out.len, 0644);
-	strbuf_release(&in);
-	strbuf_release(&out);
-	return ret;
-}
-
-/* Updates the rows naming moved files in every RECORD under site_packages. */
-static int update_records(const char *site_packages, const struct record_update *moved, size_t n)
-{
-	DIR *d = opendir(site_packages);
-	struct dirent *e;
-	int ret = 0;
-
-	while (n && !ret && d && (e = readdir(d))) {
-		const size_t len = strlen(e->d_name);
-
-		if (len > 10 && !strcmp(e->d_name + len - 10, ".dist-info")) {
-			char *record = xstrfmt("%s/%s/RECORD", site_packages, e->d_name);
-
-			if (fs_exists(record))
-				ret = update_record(record, moved, n);
-			free(record);
-		}
-	}
-	if (d)
-		closedir(d);
-	return ret;
-}
-
-size_t venv_replace_prefix(struct strbuf *out, const char *data, size_t len, const char *old_prefix,
-			   const char *new_prefix)
-{
-	const size_t olen = strlen(old_prefix);
-	const char *p, *hit;
-	size_t n = 0;
-
-	assert(olen);
-	for (p = data; (hit = memmem(p, len - (size_t)(p - data), old_prefix, olen)); p = hit + olen, n++) {
-		strbuf_add(out, p, (size_t)(hit - p));
-		strbuf_addstr(out, new_prefix);
-	}
-	strbuf_add(out, p, len - (size_t)(p - data));
-	return n;
-}
-
-/* Replaces every old_prefix in one file: 1 if changed, 0 if not, -1 on error. */
-static int replace_prefix(const char *path, const char *old_prefix, const char *new_prefix,
-			  unsigned char digest[HASH_LEN], size_t *size)
-{
-	struct strbuf data = STRBUF_INIT, out = STRBUF_INIT;
-	struct stat st;
-	int ret = 0;
-
-	if (lstat(path, &st) || !S_ISREG(st.st_mode))
-		return 0;
-	if (strbuf_read_file(&data, path) < 0) {
-		strbuf_release(&data);
-		return error_errno("cannot read '%s'", path);
-	}
-	if (venv_replace_prefix(&out, data.buf, data.len, old_prefix, new_prefix)) {
-		const struct timespec times[2] = { st.st_atim, st.st_mtim };
-
-		ret = fs_replace_file(path, out.buf, out.len, st.st_mode & 07777) ? -1 : 1;
-		/* The time it had, so compiled files of it stay valid. */
-		if (ret == 1 && utimensat(AT_FDCWD, path, times, AT_SYMLINK_NOFOLLOW))
-			ret = error_errno("cannot set the time of '%s'", path);
-		if (ret == 1) {
-			hash_buffer(out.buf, out.len, digest);
-			*size = out.len;
-		}
-	}
-	strbuf_release(&data);
-	strbuf_release(&out);
-	return ret;
-}
-
-/*
- * A rewritten module keeps its time, and may keep its size: its compiled
- * files would still look valid and run the old text. They go.
- */
-static void remove_compiled(const char *path)
-{
-	const size_t len = strlen(path);
-	char *dir, *base, *cache;
-	DIR *d;
-	struct dirent *e;
-
-	if (len < 3 || strcmp(path + len - 3, ".py"))
-		return;
-	dir = fs_dirname(path);
-	base = fs_basename(path);
-	base[strlen(base) - 2] = '\0'; /* "mod." */
-	cache = fs_join(dir, "__pycache__");
-	if ((d = opendir(cache))) {
-		while ((e = readdir(d))) {
-			const size_t n = strlen(e->d_name);
-
-			if (!strncmp(e->d_name, base, strlen(base)) && n > 4 && !strcmp(e->d_name + n - 4, ".pyc")) {
-				char *pyc = fs_join(cache, e->d_name);
-
-				unlink(pyc);
-				free(pyc);
-			}
-		}
-		closedir(d);
-	}
-	free(cache);
-	free(base);
-	free(dir);
-}
-
-int venv_relocate(const char *root, const struct pyinfo *py, const char *old_prefix,
-		  const char *new_prefix, char *const *files, size_t nfiles)
-{
-	char *bin = fs_join(root, py->scripts_dir), *purelib = fs_join(root, py->purelib);
-	char *bin_prefix = xstrfmt("%s/", py->scripts_dir);
-	struct record_update *moved = xcalloc(nfiles + 1, sizeof(*moved));
-	size_t n = 0;
-	int ret = 0;
-
-	for (size_t i = 0; i < nfiles && !ret; i++) {
-		char *path = fs_join(root, files[i]);
-		int r;
-
-		/* Scripts are moved below, interpreter line and all. */
-		if (!strncmp(files[i], bin_prefix, strlen(bin_prefix)) && starts_with_shebang(path)) {
-			free(path);
-			continue;
-		}
-		r = replace_prefix(path, old_prefix, new_prefix, moved[n].digest, &moved[n].size);
-		if (r < 0)
-			ret = -1;
-		else if (r > 0) {
-			moved[n++].path = fs_relpath(path, purelib);
-			remove_compiled(path);
-		}
-		free(path);
-	}
-	if (!ret)
-		ret = update_records(purelib, moved, n);
-	if (!ret)
-		ret = venv_relocate_scripts(bin, purelib, old_prefix, new_prefix);
-	for (size_t i = 0; i < n; i++)
-		free(moved[i].path);
-	free(moved);
-	free(bin_prefix);
-	free(bin);
-	free(purelib);
-	return ret;
-}
-
-int venv_relocate_scripts(const char *bin_dir, const char *site_packages, const char *old_prefix,
-			  const char *new_prefix)
-{
-	struct record_update *moved = NULL;
-	size_t n = 0, alloc = 0;
-	char *rel_bin = fs_relpath(bin_dir, site_packages);
-	DIR *d = opendir(bin_dir);
-	struct dirent *e;
-	int ret = 0;
-
-	if (!d) {
-		free(rel_bin);
-		return error_errno("cannot read '%s'", bin_dir);
-	}
-	while (!ret && (e = readdir(d))) {
-		char *path;
-		int r;
-
-		if (e->d_name[0] == '.')
-			continue;
-		if (n == alloc) {
-			alloc = alloc ? 2 * alloc : 16;
-			moved = xrealloc(moved, alloc * sizeof(*moved));
-		}
-		path = fs_join(bin_dir, e->d_name);
-		r = relocate_one(path, old_prefix, new_prefix, moved[n].digest, &moved[n].size);
-		free(path);
-		if (r < 0)
-			ret = -1;
-		else if (r > 0)
-			moved[n++].path = xstrfmt("%s/%s", rel_bin, e->d_name);
-	}
-	closedir(d);
-	if (!ret)
-		ret = update_records(site_packages, moved, n);
-	for (size_t i = 0; i < n; i++)
-		free(moved[i].path);
-	free(moved);
-	free(rel_bin);
 	return ret;
 }

@@ -50,29 +50,4 @@ struct venv_opts {
  */
 int venv_create(const char *env_dir, const struct pyinfo *py, const struct venv_opts *opts);
 
-/*
- * Moves the environment at root from old_prefix to new_prefix: the scripts
- * in its bin directory (as venv_relocate_scripts), and every occurrence of
- * old_prefix in the files listed (relative to root), keeping their modes
- * and modification times and updating their RECORD rows. Returns 0 or -1.
- */
-int venv_relocate(const char *root, const struct pyinfo *py, const char *old_prefix,
-		  const char *new_prefix, char *const *files, size_t nfiles);
-
-/*
- * Appends data/len to out with every occurrence of old_prefix (not empty)
- * replaced by new_prefix; returns how many were replaced.
- */
-size_t venv_replace_prefix(struct strbuf *out, const char *data, size_t len, const char *old_prefix,
-			   const char *new_prefix);
-
-/*
- * Rewrites the interpreter of every script in bin_dir that runs an
- * interpreter under old_prefix so that it runs the same path under
- * new_prefix, and updates those scripts' sizes and hashes in the RECORD
- * files under site_packages. Returns 0 or -1 (reported).
- */
-int venv_relocate_scripts(const char *bin_dir, const char *site_packages, const char *old_prefix,
-			  const char *new_prefix);
-
 #endif

@@ -10,6 +10,7 @@
 
 #include "fsutil.h"
 #include "hash.h"
+#include "interrupt.h"
 #include "msg.h"
 #include "script.h"
 #include "strbuf.h"
@@ -422,6 +423,8 @@ static int extract_wheel(struct wheel *w, const struct wheel_dest *d)
 		int is_script, rc = 0;
 		size_t size;
 
+		if (interrupt_pending())
+			goto out;
 		if (archive_entry_filetype(entry) != AE_IFREG)
 			continue;
 		if (!strncmp(name, w->dist_info, strlen(w->dist_info)) &&

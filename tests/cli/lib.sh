@@ -49,6 +49,13 @@ snapshot() {
 	find "$1" -printf '%p %y %s %m %T@\n' 2>/dev/null | sort
 }
 
+# snapshot_contents DIR: snapshot of what DIR holds, without DIR's own entry
+# (a run that keeps a destination directory makes and removes a staging
+# directory inside it, which changes the directory's time).
+snapshot_contents() {
+	find "$1" -mindepth 1 -printf '%p %y %s %m %T@\n' 2>/dev/null | sort
+}
+
 # no_leftovers DIR: nothing pyvenv uses while working is left in DIR.
 no_leftovers() {
 	local left

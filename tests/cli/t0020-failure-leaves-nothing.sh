@@ -11,11 +11,11 @@ no_leftovers .
 
 "$PYVENV" create -q --python "$PY" --without-pip old || fail "creating 'old'"
 echo keep > old/marker
-before=$(snapshot old)
+before=$(snapshot_contents old)
 run "$PYVENV" create --python "$PY" --clear --pip-arg=--no-index --pip-arg=--find-links=wheels \
 	--package no-such-package-pyvenv old
 expect_rc 1 "pip failure with --clear"
-[ "$before" = "$(snapshot old)" ] || fail "a failed --clear changed the old environment"
+[ "$before" = "$(snapshot_contents old)" ] || fail "a failed --clear changed the old environment"
 is_venv old
 no_leftovers .
 finish

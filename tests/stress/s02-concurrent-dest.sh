@@ -1,5 +1,6 @@
 # s02: eight `pyvenv create` at once on one destination. Runs on a
-# destination wait for each other (lock file .NAME.pyvenv-lock beside it), so:
+# destination wait for each other (on the directory, or while it does not
+# exist on a lock file .NAME.pyvenv-lock beside it, which goes too), so:
 #  a) a new destination, plain creates (pip, the cache): one creates it and
 #     stores its template; the seven others wait, find an environment and
 #     update it in place, as `python -m venv` does on an existing one;
@@ -9,7 +10,7 @@
 #  c) --stamp, as add_python_venv runs it: all succeed, one template.
 # In each: every run exits 0 and says nothing but progress and waiting; the
 # result is one complete, working environment; nothing is left beside it
-# (.NAME.pyvenv-tmp-*) or in the cache.
+# (.NAME.pyvenv-tmp-*, the lock file), inside it or in the cache.
 . "$PYVENV_TEST_SRC/tests/cli/lib.sh"
 unset $(env | sed -n 's/^\(PIP_[A-Za-z0-9_]*\)=.*/\1/p') VIRTUAL_ENV PYTHONHOME PYTHONPATH
 command -v flock >/dev/null || skip "flock(1) is not installed (it starts the runs together)"
@@ -75,7 +76,7 @@ expect_count() {
 # far longer than it takes the others to reach it).
 overlapped() {
 	local n
-	n=$(count "$1" "waiting for another pyvenv working on $2")
+	n=$(count "$1" "waiting for another pyvenv working on '$2'")
 	[ "$n" -ge 1 ] || fail "$1: no run waited for another: the runs did not overlap"
 	waits="$waits $1:$n"
 }
@@ -99,9 +100,9 @@ complete() {
 	done
 	got=$(grep -rlaF --exclude-dir=__pycache__ pyvenv-tmp "$d")
 	[ -z "$got" ] || fail "files in $d name a temporary directory: $got"
-	got=$(find "$d" -name '*pyvenv-tmp*')
+	got=$(find "$d" -name '*pyvenv-tmp*' -o -name '.pyvenv-build-*' -o -name '.pyvenv-ready-*' -o -name '.pyvenv-old-*')
 	[ -z "$got" ] || fail "temporary files left in $d: $got"
-	left=$(ls -A "$(dirname "$d")" | grep -vxF -e "$(basename "$d")" -e ".$(basename "$d").pyvenv-lock")
+	left=$(ls -A "$(dirname "$d")" | grep -vxF -e "$(basename "$d")")
 	[ -z "$left" ] || fail "left beside $d: $left"
 	[ -d "$c/templates" ] || { fail "no templates in the cache $c"; return; }
 	[ "$(find "$c/templates" -name '*.tar.zst' | wc -l)" -le 1 ] || fail "templates in $c: $(ls "$c/templates")"

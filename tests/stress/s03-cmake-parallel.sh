@@ -33,7 +33,7 @@ check_output() {
 	bad=$(printf '%s\n' "$output" | grep -E 'pyvenv: (error|warning)|^hint: |Traceback|WARNING|ERROR')
 	[ -z "$bad" ] || fail "$tag: the build reported: $bad"
 	bad=$(printf '%s\n' "$output" | grep -F 'pyvenv: ' |
-		grep -vxE "pyvenv: (creating the environment '$bld/[a-d][1-4]' \(Python [0-9.a-z]+\)|waiting for another pyvenv working on the same cached template|installing requirements into '$bld/[a-d][1-4]')")
+		grep -vxE "pyvenv: (creating the environment '$bld/[a-d][1-4]' \(Python [0-9.a-z]+\)|waiting for another pyvenv working on the same cached template \(lock '[^']*'(, held by pid [0-9]+.*)?\)|installing requirements into '$bld/[a-d][1-4]')")
 	[ -z "$bad" ] || fail "$tag: lines of pyvenv that are not whole progress lines:"$'\n'"$bad"
 }
 
@@ -79,9 +79,12 @@ check_envs() {
 		for s in alpha beta; do
 			[[ " ${scripts[$name]} " == *" $s "* ]] || [ ! -e "$d/bin/$s" ] || fail "$d has $s"
 		done
-		got=$(grep -rahoE "$pat" "$d" | sort -u)
+		# Compiled files keep the name of the source they were compiled
+		# from, in the directory an environment was built in (inside it
+		# when it existed, as here); Python corrects it as it loads them.
+		got=$(grep -rahoE "$pat(/\.pyvenv-build-)?" "$d" | grep -v '/\.pyvenv-build-$' | sort -u)
 		[ "$got" = "$d" ] || fail "the files of $d name: $(echo $got)"
-		got=$(grep -rlaF --exclude-dir=__pycache__ pyvenv-tmp "$d")
+		got=$(grep -rlaF --exclude-dir=__pycache__ -e pyvenv-tmp -e .pyvenv-build- "$d")
 		[ -z "$got" ] || fail "files in $d name a temporary directory: $got"
 		got=$(find "$d" -name '*pyvenv-tmp*')
 		[ -z "$got" ] || fail "temporary files left in $d: $got"

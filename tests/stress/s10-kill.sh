@@ -10,7 +10,11 @@
 # rename into place, unpacking a cache tree, removing the old environment
 # after a --clear swap, writing an archive. After each kill:
 #   - the destination is absent, the old environment unchanged (snapshot), or
-#     a complete new one: the reference environment's files, modes and sizes,
+#     a complete new one; or, where it existed as a directory (--clear), which
+#     is kept, unfinished: no pyvenv.cfg and, before the point where the new
+#     one starts moving in, every old file still there or moved aside inside
+#     it, unchanged (the next run puts them back, or finishes the new one). A
+#     complete environment has the reference environment's files, modes and sizes,
 #     alpha's script prints the right sys.prefix, no file names a temporary
 #     directory, and (after a targeted kill) pip --version works; an archive
 #     is absent, the old one, or unpacks to a complete environment;
@@ -80,14 +84,33 @@ count() { cnt[$1,$2]=$((${cnt[$1,$2]:-0} + 1)); }
 # listing DIR: relative names, types, modes, and file sizes (not of
 # pyvenv.cfg, whose command line depends on the options); no __pycache__.
 listing() {
-	find "$1" -name __pycache__ -prune -o -path "$1/pyvenv.cfg" -printf '%P f - %m\n' -o \
-		-type f -printf '%P f %s %m\n' -o -printf '%P %y %m\n' | LC_ALL=C sort
+	find "$1" -name __pycache__ -prune -o -path "$1/.pyvenv-*-*" -prune -o -path "$1/pyvenv.cfg" \
+		-printf '%P f - %m\n' -o -type f -printf '%P f %s %m\n' -o -printf '%P %y %m\n' | LC_ALL=C sort
 }
-names() { find "$1" -name __pycache__ -prune -o -printf '%P %y\n' | LC_ALL=C sort; }
-# snap DIR: VAR SNAP = lib.sh's snapshot of DIR (types, sizes, modes, times).
+# (not the manifest a cache tree has at its top)
+names() { find "$1" -name __pycache__ -prune -o -path "$1/.pyvenv-tree" -prune -o -printf '%P %y\n' | LC_ALL=C sort; }
+# snap DIR [with-old]: SNAP = a snapshot of what DIR holds (relative names,
+# types, sizes, modes, times), without the staging directories a run makes
+# inside a destination it keeps; with-old: with what a killed run moved
+# aside into one, as if back in DIR (where the next run puts it).
 snap() {
-	find "$1" -printf '%p %y %s %m %T@\n' 2>/dev/null | LC_ALL=C sort >"$IO.snap"
+	{
+		find "$1" -mindepth 1 -path "$1/.pyvenv-*-*" -prune -o -printf '%P %y %s %m %T@\n'
+		if [ -n "${2:-}" ]; then
+			for o in "$1"/.pyvenv-old-*; do
+				[ -d "$o" ] && find "$o" -mindepth 1 -printf '%P %y %s %m %T@\n'
+			done
+		fi
+	} 2>/dev/null | LC_ALL=C sort >"$IO.snap"
 	slurp SNAP "$IO.snap"
+}
+# staging DIR: STAGING = the staging directories inside DIR (names).
+staging() {
+	local l
+	shopt -s nullglob dotglob
+	l=("$1"/.pyvenv-build-* "$1"/.pyvenv-ready-* "$1"/.pyvenv-old-*)
+	shopt -u nullglob dotglob
+	STAGING=" ${l[*]##*/}"
 }
 
 # problems DIR [full]: WHY = what keeps DIR from being a complete environment
@@ -106,7 +129,8 @@ problems() {
 	"$d/bin/alpha" >"$IO.alpha" 2>&1
 	slurp o "$IO.alpha"
 	[ "$o" = "hello from alpha 1.0"$'\n'"$d" ] || WHY="$WHY bin/alpha: $o;"
-	if grep -rlF --exclude-dir=__pycache__ -e .pyvenv-tmp- -e "$ORIGIN" "$d" >"$IO.grep"; then
+	if grep -rlF --exclude-dir=__pycache__ --exclude-dir='.pyvenv-*-*' -e .pyvenv-tmp- -e .pyvenv-build- \
+		-e .pyvenv-ready- -e "$ORIGIN" "$d" >"$IO.grep"; then
 		slurp o "$IO.grep"
 		WHY="$WHY files name a temporary directory or $ORIGIN: $o;"
 	fi
@@ -253,8 +277,8 @@ fingerprint() {
 	esac
 }
 
-# state KIND DIR [full]: STATE is absent, old, new or bad (WHY says why) for
-# the destination of the last mkcmd.
+# state KIND DIR [full]: STATE is absent, old, new, unfinished or bad (WHY
+# says why) for the destination of the last mkcmd.
 state() {
 	local kind=$1 dir=$2
 	WHY=
@@ -266,6 +290,20 @@ state() {
 		fingerprint "$kind"
 		[ "$FP" = "$OLD" ] && { STATE=old; return; }
 	fi
+	case $kind in
+	*-clear)
+		staging "$DEST"
+		if [ ! -f "$DEST/pyvenv.cfg" ] && [ "$STAGING" != " " ]; then
+			STATE=unfinished
+			# Until the new environment starts moving in, nothing old is lost.
+			if [[ "$STAGING" != *" .pyvenv-ready-"* ]]; then
+				snap "$DEST" with-old
+				[ "$SNAP" = "$OLD" ] ||
+					STATE=bad WHY="old files are lost or changed: $(diff <(echo "$SNAP") <(echo "$OLD") | head -6)"
+			fi
+			return
+		fi ;;
+	esac
 	case $kind in
 	pack*)
 		rm -rf "$dir/chk"
@@ -281,11 +319,13 @@ state() {
 	if [ -z "$WHY" ]; then STATE=new; else STATE=bad; fi
 }
 
-# leftovers DIR: NLEFT = how many temporaries of pyvenv are beside DEST.
+# leftovers DIR: NLEFT = how many temporaries of pyvenv are beside DEST (a
+# lock file too), or inside it (staging directories).
 leftovers() {
 	local l
 	shopt -s nullglob dotglob
-	l=("$1/${DEST##*/}".pyvenv-tmp-* "$1/.${DEST##*/}".pyvenv-tmp-*)
+	l=("$1/${DEST##*/}".pyvenv-tmp-* "$1/.${DEST##*/}".pyvenv-tmp-* "$1/.${DEST##*/}".pyvenv-loc[k]
+	   "$DEST"/.pyvenv-build-* "$DEST"/.pyvenv-ready-* "$DEST"/.pyvenv-old-*)
 	shopt -u nullglob dotglob
 	NLEFT=${#l[@]}
 }
@@ -458,6 +498,7 @@ trial() {
 		absent) outcome=nothing ;;
 		old) outcome=old-kept ;;
 		new) outcome=new ;;
+		unfinished) outcome=unfinished ;;
 		bad) outcome=BROKEN
 			fail "$T: killed after $((delay / 1000)) ms ($mode): $DEST is neither absent, nor the old one, nor complete: $WHY" ;;
 		esac
@@ -566,9 +607,9 @@ TARGETS=(
 	'miss=$c/templates/*.tar.zst.pyvenv-tmp-*' # storing the template
 	'miss=$DEST/pyvenv.cf[g]'                  # just renamed into place
 	'hit-extract=$c/trees/*.pyvenv-tmp-*/lib'  # unpacking the cache tree
-	'hit-clear=$DIR/.env.pyvenv-tmp-*/junk'    # removing the old one, swapped out
-	'template-clear=$DIR/.env.pyvenv-tmp-*/junk'
-	'unpack-clear=$DIR/.env.pyvenv-tmp-*/junk'
+	'hit-clear=$DEST/.pyvenv-old-*/junk'       # moving the old one aside
+	'template-clear=$DEST/.pyvenv-ready-*'     # the new one starts moving in
+	'unpack-clear=$DEST/.pyvenv-old-*/junk'
 	'unpack=$DIR/.env.pyvenv-tmp-*/lib'        # extracting
 	'pack=$DIR/a.tar.zst.pyvenv-tmp-*'         # writing the archive
 )
@@ -593,7 +634,7 @@ after=$(find "$c" -name '*.pyvenv-tmp-*' -prune)
 [ -z "$after" ] || fail "cache clear leaves temporaries in the cache: $(printf '%s ' $after | sed "s|$c/||g")"
 
 # --- summary --------------------------------------------------------------------------
-cols="finished nothing old-kept new BROKEN OLD-LOST FAILED stored orphans left left-next cache-left"
+cols="finished nothing old-kept new unfinished BROKEN OLD-LOST FAILED stored orphans left left-next cache-left"
 printf '\n%-15s %6s' kind trials
 for col in $cols; do printf ' %9s' "$col"; done
 echo
@@ -601,7 +642,7 @@ total=0
 for k in $KINDS $targeted; do
 	k=${k%%:*}
 	n=0
-	for o in finished nothing old-kept new BROKEN OLD-LOST FAILED; do n=$((n + ${cnt[$k,$o]:-0})); done
+	for o in finished nothing old-kept new unfinished BROKEN OLD-LOST FAILED; do n=$((n + ${cnt[$k,$o]:-0})); done
 	total=$((total + n))
 	printf '%-15s %6d' "$k" "$n"
 	for col in $cols; do printf ' %9s' "${cnt[$k,$col]:-0}"; done
@@ -611,7 +652,9 @@ echo "$total trials in $(((${EPOCHREALTIME/./} - t0) / 1000000)) s (seed $seed)"
 cat <<'EOF'
 kind! = targeted kill. finished = the run ended before the kill; nothing = killed, no
 destination; old-kept = killed, the old environment or archive unchanged; new = killed,
-a complete new one in place; stored = a killed miss had stored its cache entry; orphans =
+a complete new one in place; unfinished = killed while moving into the destination
+directory it keeps, which has no pyvenv.cfg (every old file kept, unless the new ones
+had started moving in); stored = a killed miss had stored its cache entry; orphans =
 children outlived a helper killed alone; left = temporaries beside the destination after
 the kill (the next create/unpack must remove them); left-next = pack temporaries still
 there after the next pack; cache-left = temporaries the kill left in the cache (the

@@ -93,14 +93,14 @@ fault_tmpfs old $((withpip * 3 / 2))k || fail "cannot mount a tmpfs"
 run "$PYVENV" create --python "$PY" --no-cache old/env
 expect_rc 0 "creating the old environment"
 echo keep >old/env/marker
-before=$(snapshot old/env)
+before=$(snapshot_contents old/env)
 sums=$(contents old/env)
 used=$(used_kb old)
 
 # --clear: the new one is built beside the old one, which has no room for it
 run "$PYVENV" create --python "$PY" --no-cache --clear old/env
 nospace "--clear on a full file system"
-[ "$(snapshot old/env)" = "$before" ] || fail "--clear on a full file system changed the old environment"
+[ "$(snapshot_contents old/env)" = "$before" ] || fail "--clear on a full file system changed the old environment"
 is_venv old/env
 no_leftovers old
 [ "$(used_kb old)" = "$used" ] || fail "--clear on a full file system: ${used}K used before, $(used_kb old)K after"

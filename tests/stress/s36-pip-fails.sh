@@ -89,11 +89,11 @@ for d in oldupdate oldupgrade; do
 	"$PYVENV" create -q --python "$PY" --cache-dir "$PWD/c2" -r good.txt "${PIPARGS[@]}" $d || fail "create $d"
 done
 echo keep >stamped/marker
-before=$(snapshot stamped)
+before=$(snapshot_contents stamped)
 stamp=$(cat st)
 run "$PYVENV" create --python "$PY" --no-cache --stamp st -r bad.txt "${PIPARGS[@]}" stamped
 pip_failed "--stamp"
-[ "$(snapshot stamped)" = "$before" ] || fail "--stamp: the old environment changed"
+[ "$(snapshot_contents stamped)" = "$before" ] || fail "--stamp: the old environment changed"
 [ "$(cat st)" = "$stamp" ] || fail "--stamp: the stamp changed"
 no_leftovers .
 is_venv stamped
