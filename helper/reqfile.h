@@ -38,7 +38,7 @@ enum reqfile_kind {
 struct reqfile_line {
 	enum reqfile_kind kind;
 	size_t lineno;          /* its first physical line, 1-based */
-	char *option;           /* as written ("-r", "--find-links", "--requir"), NULL for
+	char *option;           /* as written ("-r", "--find-links", "--requirem"), NULL for
 				 * a requirement */
 	const char *longopt;    /* its full name ("--requirement"; "--index-url" for
 				 * "--pypi-url"), static; NULL for a requirement */
