@@ -284,7 +284,7 @@ static int matches(const char *path, const struct record_row *row, int *missing)
 	int ok;
 
 	msg_mute();
-	*missing = stat(path, &st) || template_file_digest(path, digest);
+	*missing = stat(path, &st) || hash_file(path, digest);
 	msg_unmute();
 	if (*missing)
 		return 0;

@@ -211,8 +211,11 @@ static int copy_requirements(struct create_args *a, size_t i)
 	char *tmp = xstrfmt("%s/pyvenv-requirements-XXXXXX", tmpdir && *tmpdir ? tmpdir : "/tmp");
 	int fd, ret = 0;
 
-	if (strbuf_read_file(&sb, f) < 0) {
-		ret = error_errno("cannot read the requirements file '%s'", f);
+	if (strbuf_read_file_max(&sb, f, INPUTS_MAX_REQUIREMENTS) < 0) {
+		if (errno == EFBIG)
+			ret = error("the requirements file '%s' is larger than %d MiB", f, INPUTS_MAX_REQUIREMENTS >> 20);
+		else
+			ret = error_errno("cannot read the requirements file '%s'", f);
 	} else if ((fd = mkstemp(tmp)) < 0) {
 		ret = error_errno("cannot create a temporary file for '%s'", f);
 	} else {
@@ -281,7 +284,7 @@ static int create_stamped(const char *env, const struct pyinfo *py, struct creat
 	char *line, *dir;
 	int ret;
 
-	if (inputs_digest(env, py, &a->opts, 0, hex))
+	if (inputs_digest(env, py, &a->opts, 0, hex, NULL))
 		return -1;
 	if (stamp_current(a->stamp, env, py, hex)) {
 		if (utimensat(AT_FDCWD, a->stamp, NULL, 0))

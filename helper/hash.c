@@ -4,11 +4,16 @@
  */
 #include "hash.h"
 
+#include "msg.h"
+
 #include <assert.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <nettle/base64.h>
 #include <nettle/sha2.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 struct hash_ctx {
 	struct sha256_ctx sha;
@@ -67,4 +72,36 @@ void hash_hex(struct strbuf *out, const unsigned char *digest, size_t len)
 {
 	for (size_t i = 0; i < len; i++)
 		strbuf_addf(out, "%02x", digest[i]);
+}
+
+int hash_fd(int fd, unsigned char out[HASH_LEN])
+{
+	struct sha256_ctx sha;
+	char buf[64 * 1024];
+	ssize_t n;
+
+	sha256_init(&sha);
+	while ((n = read(fd, buf, sizeof(buf))) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -1;
+		sha256_update(&sha, (size_t)n, (const uint8_t *)buf);
+	}
+	sha256_digest(&sha, HASH_LEN, out);
+	return 0;
+}
+
+int hash_file(const char *path, unsigned char out[HASH_LEN])
+{
+	const int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int ret;
+
+	if (fd < 0)
+		return error_errno("cannot open '%s'", path);
+	ret = hash_fd(fd, out);
+	if (ret)
+		error_errno("cannot read '%s'", path);
+	close(fd);
+	return ret;
 }

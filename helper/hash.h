@@ -23,6 +23,12 @@ void hash_final(struct hash_ctx *ctx, unsigned char out[HASH_LEN]);
 
 void hash_buffer(const void *data, size_t len, unsigned char out[HASH_LEN]);
 
+/* SHA-256 of what is left to read from fd, streamed: 0, or -1 with errno
+ * set (nothing reported). */
+int hash_fd(int fd, unsigned char out[HASH_LEN]);
+/* SHA-256 of a whole file, streamed: 0, or -1 (reported). */
+int hash_file(const char *path, unsigned char out[HASH_LEN]);
+
 /* Appends "sha256=<urlsafe base64 without padding>", the RECORD form. */
 void hash_record_digest(struct strbuf *out, const unsigned char digest[HASH_LEN]);
 /* Appends lowercase hex. */

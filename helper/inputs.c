@@ -3,21 +3,45 @@
  *
  * Every part is added with its label and a terminating NUL (hash_update_str),
  * so no two different sets of inputs can produce the same byte stream.
+ *
+ * Requirement files are read as pip reads them (reqfile.h), so that every
+ * local file and directory a requirement names is found, relative paths
+ * resolved as pip resolves them (against the current directory; nested
+ * files and --find-links against the including file), and its contents
+ * added: a wheel or sdist by its hash, a directory by its files. A
+ * directory or an editable requirement also makes the environment unfit
+ * for the template cache (pip builds or links it anew each time).
  */
 #include "inputs.h"
 
 #include "fsutil.h"
 #include "msg.h"
+#include "reqfile.h"
 #include "strbuf.h"
 #include "version.h"
 
 #include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 extern char **environ;
+
+#define MAX_NESTING 16
+/* A file of a local directory larger than this is taken by size and time. */
+#define DIR_FILE_HASH_MAX (16 << 20)
+
+/* One digest being computed. */
+struct inputs {
+	struct hash_ctx *h;
+	int key;                   /* INPUTS_CACHE_KEY */
+	char *cwd;                 /* where pip runs */
+	struct strbuf *uncacheable;
+};
 
 static void add(struct hash_ctx *h, const char *label, const char *value)
 {
@@ -52,6 +76,19 @@ static void add_list(struct hash_ctx *h, const char *label, const struct string_
 static int cmp_str(const void *a, const void *b)
 {
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The environment is not to be cached; says why once (the first reason). */
+static void uncacheable(struct inputs *in, const char *fmt, ...) PRINTF_LIKE(2, 3);
+static void uncacheable(struct inputs *in, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!in->uncacheable || in->uncacheable->len)
+		return;
+	va_start(ap, fmt);
+	strbuf_vaddf(in->uncacheable, fmt, ap);
+	va_end(ap);
 }
 
 /* A local --find-links value as a directory path, or NULL for a URL. */
@@ -91,33 +128,47 @@ void inputs_find_links(const struct string_list *pip_args, void (*fn)(const char
 	}
 }
 
+/* The names in dir (not starting with '.' when skip_hidden), sorted; NULL
+ * when it cannot be read. Caller frees each and the array. */
+static char **sorted_names(const char *dir, int skip_hidden, size_t *n)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	char **names = NULL;
+	size_t alloc = 0;
+
+	*n = 0;
+	if (!d)
+		return NULL;
+	while ((e = readdir(d))) {
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..") || (skip_hidden && e->d_name[0] == '.'))
+			continue;
+		if (*n == alloc) {
+			alloc = alloc ? 2 * alloc : 64;
+			names = xrealloc(names, alloc * sizeof(*names));
+		}
+		names[(*n)++] = xstrdup(e->d_name);
+	}
+	closedir(d);
+	if (*n)
+		qsort(names, *n, sizeof(*names), cmp_str);
+	return names ? names : xcalloc(1, sizeof(*names));
+}
+
 /* The entries of a find-links directory, sorted, with sizes and times. */
 static void add_listing(const char *dir, void *data)
 {
 	struct hash_ctx *h = data;
-	DIR *d = opendir(dir);
-	struct dirent *e;
-	char **names = NULL, *abs = fs_abspath(dir);
-	size_t n = 0, alloc = 0;
+	char *abs = fs_abspath(dir);
+	size_t n;
+	char **names = sorted_names(dir, 1, &n);
 
 	add(h, "find-links", abs);
 	free(abs);
-	if (!d) {
+	if (!names) {
 		hash_update_str(h, "unreadable");
 		return;
 	}
-	while ((e = readdir(d))) {
-		if (e->d_name[0] == '.')
-			continue;
-		if (n == alloc) {
-			alloc = alloc ? 2 * alloc : 64;
-			names = xrealloc(names, alloc * sizeof(*names));
-		}
-		names[n++] = xstrdup(e->d_name);
-	}
-	closedir(d);
-	if (n)
-		qsort(names, n, sizeof(*names), cmp_str);
 	for (size_t i = 0; i < n; i++) {
 		char *path = fs_join(dir, names[i]);
 
@@ -148,127 +199,307 @@ static void add_pip_environment(struct hash_ctx *h)
 	free(vars);
 }
 
-#define MAX_NESTING 16
+/* --- local files and directories that requirements name ------------------ */
 
-static int add_requirement_file(struct hash_ctx *h, const char *path, int flags, int depth);
+/* A file's contents, by hash (or "missing", which pip reports itself). */
+static void add_file_contents(struct hash_ctx *h, const char *label, const char *path)
+{
+	unsigned char digest[HASH_LEN];
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	struct stat st;
+
+	add(h, label, path);
+	if (fd < 0 || fstat(fd, &st) || !S_ISREG(st.st_mode) || hash_fd(fd, digest)) {
+		hash_update_str(h, "unreadable");
+	} else {
+		hash_update_str(h, "sha256");
+		hash_update(h, digest, HASH_LEN);
+	}
+	if (fd >= 0)
+		close(fd);
+}
+
+/* setuptools' build directory (build/lib, build/bdist.*, build/temp.*) or
+ * the dist/ of built archives, at the top of a project. */
+static int build_output(const char *path, const char *name)
+{
+	size_t n;
+	char **names;
+	int found = !strcmp(name, "dist");
+
+	if (found || strcmp(name, "build"))
+		return found;
+	names = sorted_names(path, 0, &n);
+	for (size_t i = 0; i < n; i++) {
+		found |= !strcmp(names[i], "lib") || !strncmp(names[i], "lib.", 4) ||
+			 !strncmp(names[i], "bdist.", 6) || !strncmp(names[i], "temp.", 5);
+		free(names[i]);
+	}
+	free(names);
+	return found;
+}
+
+/* Directories below a project that are not its sources: version control,
+ * compiled files, build metadata and output, environments and build trees. */
+static int skipped_dir(const char *path, const char *name, int top)
+{
+	static const char *const names[] = { ".git", ".hg", ".svn", ".bzr", "__pycache__", ".tox", ".nox",
+					      ".mypy_cache", ".pytest_cache" };
+	const size_t len = strlen(name);
+	char *marker;
+	int skip = 0;
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(*names); i++)
+		skip |= !strcmp(name, names[i]);
+	if ((len > 9 && !strcmp(name + len - 9, ".egg-info")) || (top && build_output(path, name)))
+		return 1;
+	for (int i = 0; !skip && i < 2; i++) {
+		marker = fs_join(path, i ? "CMakeCache.txt" : "pyvenv.cfg");
+		skip = fs_exists(marker);
+		free(marker);
+	}
+	return skip;
+}
+
+/* Every entry below dir (rel is its path from the top), by contents. */
+static void add_tree(struct hash_ctx *h, const char *dir, const char *rel, int depth)
+{
+	size_t n;
+	char **names = sorted_names(dir, 0, &n);
+
+	if (!names || depth > 64) {
+		add(h, "unreadable", rel);
+		free(names);
+		return;
+	}
+	for (size_t i = 0; i < n; i++) {
+		char *path = fs_join(dir, names[i]);
+		char *child = *rel ? xstrfmt("%s/%s", rel, names[i]) : xstrdup(names[i]);
+		struct stat st;
+
+		if (lstat(path, &st)) {
+			add(h, "unreadable", child);
+		} else if (S_ISDIR(st.st_mode)) {
+			if (!skipped_dir(path, names[i], !depth)) {
+				add(h, "dir", child);
+				add_tree(h, path, child, depth + 1);
+			}
+		} else if (S_ISLNK(st.st_mode)) {
+			char target[PATH_MAX];
+			const ssize_t len = readlink(path, target, sizeof(target) - 1);
+
+			target[len < 0 ? 0 : len] = '\0';
+			add(h, "link", child);
+			hash_update_str(h, target);
+		} else if (S_ISREG(st.st_mode) && st.st_size <= DIR_FILE_HASH_MAX) {
+			add_file_contents(h, "file", path);
+			hash_update_str(h, child);
+			hash_update_str(h, st.st_mode & 0111 ? "x" : "-");
+		} else {
+			add_stat(h, "other", path);
+			hash_update_str(h, child);
+		}
+		free(child);
+		free(path);
+		free(names[i]);
+	}
+	free(names);
+}
+
+/* What a requirement refers to (pip's view), added to the digest. */
+static void add_reference(struct inputs *in, const struct reqref *r, const char *text, int editable)
+{
+	if (editable) {
+		/* Installed as a link to its sources: pip must make it each time. */
+		uncacheable(in, "the editable requirement '%s' is installed as a link to its project", text);
+		if (r->path)
+			add(in->h, "editable", r->path);
+		return;
+	}
+	if (r->kind == REQREF_LOCAL_FILE) {
+		add_file_contents(in->h, "local-file", r->path);
+	} else if (r->kind == REQREF_LOCAL_DIR) {
+		uncacheable(in, "the requirement '%s' is the local directory '%s', which pip builds", text, r->path);
+		add(in->h, "local-dir", r->path);
+		add_tree(in->h, r->path, "", 0);
+	}
+}
+
+static const char *getvar(const char *name, void *data)
+{
+	(void)data;
+	return getenv(name);
+}
+
+static int add_requirement_file(struct inputs *in, const char *path, int depth);
+
+/* One logical line of the file at path. */
+static int add_line(struct inputs *in, const char *path, const struct reqfile_line *line, int depth)
+{
+	struct reqref r = REQREF_INIT;
+	int ret = 0, rc;
+
+	msg_mute();
+	rc = reqfile_resolve(line, path, in->cwd, &r);
+	msg_unmute();
+	if (rc < 0) {
+		/* pip will say what is wrong with it; until then nothing can be
+		 * told of what it names. */
+		uncacheable(in, "'%s' line %zu cannot be read as pip reads it", path, line->lineno);
+		add(in->h, "unresolved", line->value);
+	} else if (rc > 0) {
+		/* an index option: its text is in the file's digest */
+	} else if (line->kind == REQFILE_REQUIREMENTS || line->kind == REQFILE_CONSTRAINTS) {
+		if (r.kind == REQREF_LOCAL_FILE) {
+			add(in->h, "nested", line->kind == REQFILE_CONSTRAINTS ? "-c" : "-r");
+			if (depth >= MAX_NESTING)
+				ret = error("'%s' nests requirement files more than %d deep", path, MAX_NESTING);
+			else
+				ret = add_requirement_file(in, r.path, depth + 1);
+		}
+	} else if (line->kind == REQFILE_FIND_LINKS) {
+		if (r.kind == REQREF_LOCAL_DIR)
+			add_listing(r.path, in->h);
+		else if (r.kind == REQREF_LOCAL_FILE)
+			add_file_contents(in->h, "find-links-file", r.path);
+	} else {
+		add_reference(in, &r, line->value, line->kind == REQFILE_EDITABLE);
+	}
+	reqref_release(&r);
+	return ret;
+}
 
 /*
- * The files a requirements file names with -r/--requirement and
- * -c/--constraint (relative to its directory, as pip takes them), added in
- * turn, so that a change in a nested file changes the digest too. URLs are
- * left to pip, and so are nested files that cannot be read (pip says why).
+ * Reads a requirement file for the digest. It must be a regular file (the
+ * command copies a pipe given with -r; a nested one would be read here and
+ * then found empty by pip) of at most INPUTS_MAX_REQUIREMENTS bytes.
  */
-static void add_nested(struct hash_ctx *h, const char *path, const char *text, int flags, int depth)
+static int read_requirements(const char *path, struct strbuf *sb)
 {
-	char *dir = fs_dirname(path);
+	struct stat st;
+	int fd;
 
-	for (const char *line = text; *line;) {
-		const char *end = strchrnul(line, '\n'), *p = line + strspn(line, " \t");
-		static const char *const opts[] = { "--requirement", "--constraint", "-r", "-c" };
-		struct strbuf name = STRBUF_INIT;
-
-		for (size_t i = 0; i < 4; i++) {
-			const size_t n = strlen(opts[i]);
-
-			if (strncmp(p, opts[i], n))
-				continue;
-			p += n;
-			if (*p == '=' && i < 2)
-				p++;
-			else if (*p != ' ' && *p != '\t' && i < 2)
-				break;
-			p += strspn(p, " \t");
-			/* Up to a comment (" #") or the end of the line. */
-			while (p < end && *p != '\r' && !((*p == ' ' || *p == '\t') && p[1] == '#'))
-				strbuf_addch(&name, *p++);
-			while (name.len && (name.buf[name.len - 1] == ' ' || name.buf[name.len - 1] == '\t'))
-				strbuf_setlen(&name, name.len - 1);
-			break;
-		}
-		if (name.len && !strstr(name.buf, "://")) {
-			char *nested = name.buf[0] == '/' ? xstrdup(name.buf) : fs_join(dir, name.buf);
-
-			add(h, "nested", opts[0]);
-			msg_mute();
-			if (depth >= MAX_NESTING || add_requirement_file(h, nested, flags, depth + 1))
-				add(h, "unreadable", nested);
-			msg_unmute();
-			free(nested);
-		}
-		strbuf_release(&name);
-		line = *end ? end + 1 : end;
+	if (stat(path, &st))
+		return error_errno("cannot read the requirements file '%s'", path);
+	if (!S_ISREG(st.st_mode)) {
+		error("the requirements file '%s' is not a regular file", path);
+		hint("pyvenv reads requirement files before pip does: write it to a file and name that");
+		return -1;
 	}
-	free(dir);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || strbuf_read_fd_max(sb, fd, INPUTS_MAX_REQUIREMENTS)) {
+		if (errno == EFBIG)
+			error("the requirements file '%s' is larger than %d MiB", path, INPUTS_MAX_REQUIREMENTS >> 20);
+		else
+			error_errno("cannot read the requirements file '%s'", path);
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	close(fd);
+	return 0;
 }
 
-static int add_requirement_file(struct hash_ctx *h, const char *path, int flags, int depth)
+static int add_requirement_file(struct inputs *in, const char *path, int depth)
 {
 	struct strbuf sb = STRBUF_INIT;
+	struct reqfile rf = REQFILE_INIT;
 	unsigned char digest[HASH_LEN];
+	int ret = 0;
 
-	if (strbuf_read_file(&sb, path) < 0) {
+	if (read_requirements(path, &sb)) {
 		strbuf_release(&sb);
-		return error_errno("cannot read the requirements file '%s'", path);
+		return -1;
 	}
 	hash_buffer(sb.buf, sb.len, digest);
-	add(h, "requirement", flags & INPUTS_CACHE_KEY ? "" : path);
-	hash_update(h, digest, HASH_LEN);
-	add_nested(h, path, sb.buf, flags, depth);
+	add(in->h, "requirement", in->key ? "" : path);
+	hash_update(in->h, digest, HASH_LEN);
+	msg_mute();
+	if (reqfile_parse(sb.buf, sb.len, path, getvar, NULL, &rf)) {
+		msg_unmute();
+		uncacheable(in, "'%s' cannot be read as pip reads it", path);
+		add(in->h, "unparsed", path);
+	} else {
+		msg_unmute();
+		for (size_t i = 0; i < rf.nvars; i++) {
+			add(in->h, "variable", rf.vars[i]);
+			hash_update_str(in->h, getenv(rf.vars[i]) ? getenv(rf.vars[i]) : "");
+		}
+		for (size_t i = 0; i < rf.n && !ret; i++)
+			ret = add_line(in, path, &rf.v[i], depth);
+	}
+	reqfile_release(&rf);
 	strbuf_release(&sb);
-	return 0;
+	return ret;
 }
 
-static int add_requirements(struct hash_ctx *h, const struct string_list *files, int flags)
+/* --package specifiers: pip takes each as a requirement line. */
+static void add_packages(struct inputs *in, const struct string_list *packages)
 {
-	for (size_t i = 0; i < files->n; i++)
-		if (add_requirement_file(h, files->v[i], flags, 0))
-			return -1;
-	return 0;
+	add_list(in->h, "packages", packages);
+	for (size_t i = 0; i < packages->n; i++) {
+		struct reqref r = REQREF_INIT;
+		int rc;
+
+		msg_mute();
+		rc = reqref_classify(packages->v[i], in->cwd, "--package", &r);
+		msg_unmute();
+		if (!rc)
+			add_reference(in, &r, packages->v[i], 0);
+		reqref_release(&r);
+	}
 }
 
 int inputs_digest(const char *env_dir, const struct pyinfo *py, const struct venv_opts *o,
-		  int flags, char hex[INPUTS_HEX_LEN])
+		  int flags, char hex[INPUTS_HEX_LEN], struct strbuf *why_uncacheable)
 {
-	struct hash_ctx *h = hash_new();
+	struct inputs in = { .h = hash_new(), .key = flags & INPUTS_CACHE_KEY, .uncacheable = why_uncacheable };
 	struct strbuf out = STRBUF_INIT;
 	unsigned char digest[HASH_LEN];
-	const int key = flags & INPUTS_CACHE_KEY;
 	char flag_text[128];
+	int ret = 0;
 
-	add(h, "format", key ? "pyvenv-template-key 1" : "pyvenv-inputs 1");
-	add(h, "pyvenv", PYVENV_VERSION);
-	if (!key) {
-		char *cwd = getcwd(NULL, 0), *env = fs_abspath(env_dir);
+	in.cwd = getcwd(NULL, 0);
+	if (!in.cwd) {
+		hash_final(in.h, digest);
+		return error_errno("cannot determine the current directory");
+	}
+	add(in.h, "format", in.key ? "pyvenv-template-key 2" : "pyvenv-inputs 2");
+	add(in.h, "pyvenv", PYVENV_VERSION);
+	if (!in.key) {
+		char *env = fs_abspath(env_dir);
 
-		add_stat(h, "helper", "/proc/self/exe");
-		add(h, "cwd", cwd);
-		add(h, "env", env);
-		add(h, "prompt", o->prompt);
-		add_list(h, "build-paths", &o->build_paths);
-		free(cwd);
+		add_stat(in.h, "helper", "/proc/self/exe");
+		add(in.h, "cwd", in.cwd);
+		add(in.h, "env", env);
+		add(in.h, "prompt", o->prompt);
+		add_list(in.h, "build-paths", &o->build_paths);
 		free(env);
 	}
-	add(h, "python", py->path);
-	add(h, "version", py->version);
-	add_stat(h, "executable", py->real_executable);
+	add(in.h, "python", py->path);
+	add(in.h, "version", py->version);
+	add_stat(in.h, "executable", py->real_executable);
 	for (size_t i = 0; i < py->nwheels; i++)
-		add_stat(h, "wheel", py->wheels[i].path);
+		add_stat(in.h, "wheel", py->wheels[i].path);
 	snprintf(flag_text, sizeof(flag_text), "site=%d symlinks=%d pip=%d upgrade-deps=%d scm-ignore=%d",
 		 o->system_site_packages, o->symlinks, o->with_pip, o->upgrade_deps, o->scm_ignore);
-	add(h, "flags", flag_text);
-	add_list(h, "packages", &o->packages);
-	add_list(h, "pip-args", &o->pip_args);
-	add(h, "template", o->template_archive);
+	add(in.h, "flags", flag_text);
+	add_packages(&in, &o->packages);
+	add_list(in.h, "pip-args", &o->pip_args);
+	add(in.h, "template", o->template_archive);
 	if (o->template_archive)
-		add_stat(h, "template-file", o->template_archive);
-	add(h, "requirements", NULL);
-	if (add_requirements(h, &o->requirements, flags)) {
-		hash_final(h, digest);
-		return -1;
+		add_stat(in.h, "template-file", o->template_archive);
+	add(in.h, "requirements", NULL);
+	for (size_t i = 0; i < o->requirements.n && !ret; i++)
+		ret = add_requirement_file(&in, o->requirements.v[i], 0);
+	if (!ret) {
+		inputs_find_links(&o->pip_args, add_listing, in.h);
+		add_pip_environment(in.h);
 	}
-	inputs_find_links(&o->pip_args, add_listing, h);
-	add_pip_environment(h);
-	hash_final(h, digest);
+	hash_final(in.h, digest);
+	free(in.cwd);
+	if (ret)
+		return -1;
 	hash_hex(&out, digest, HASH_LEN);
 	memcpy(hex, out.buf, INPUTS_HEX_LEN);
 	strbuf_release(&out);

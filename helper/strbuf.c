@@ -167,11 +167,18 @@ void strbuf_addf(struct strbuf *sb, const char *fmt, ...)
 	va_end(ap);
 }
 
-int strbuf_read_fd(struct strbuf *sb, int fd)
+int strbuf_read_fd_max(struct strbuf *sb, int fd, size_t max)
 {
+	const size_t start = sb->len;
+
 	for (;;) {
 		ssize_t n;
 
+		if (sb->len - start > max) {
+			strbuf_setlen(sb, start + max);
+			errno = EFBIG;
+			return -1;
+		}
 		strbuf_grow(sb, 8192);
 		n = read(fd, sb->buf + sb->len, sb->alloc - sb->len - 1);
 		if (n < 0) {
@@ -185,6 +192,25 @@ int strbuf_read_fd(struct strbuf *sb, int fd)
 		sb->buf[sb->len] = '\0';
 	}
 	return 0;
+}
+
+int strbuf_read_fd(struct strbuf *sb, int fd)
+{
+	return strbuf_read_fd_max(sb, fd, (size_t)-1 / 2);
+}
+
+int strbuf_read_file_max(struct strbuf *sb, const char *path, size_t max)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int ret, saved;
+
+	if (fd < 0)
+		return -1;
+	ret = strbuf_read_fd_max(sb, fd, max);
+	saved = errno;
+	close(fd);
+	errno = saved;
+	return ret;
 }
 
 int strbuf_read_file(struct strbuf *sb, const char *path)

@@ -40,6 +40,10 @@ void strbuf_vaddf(struct strbuf *sb, const char *fmt, va_list ap);
 int strbuf_read_file(struct strbuf *sb, const char *path);
 /* Appends everything readable from fd until EOF; 0 or -1 with errno. */
 int strbuf_read_fd(struct strbuf *sb, int fd);
+/* As strbuf_read_fd() / strbuf_read_file(), but more than max bytes is an
+ * error: -1 with errno EFBIG (what was read past max is dropped). */
+int strbuf_read_fd_max(struct strbuf *sb, int fd, size_t max);
+int strbuf_read_file_max(struct strbuf *sb, const char *path, size_t max);
 
 /* xmalloc-style helpers that abort on failure. */
 void *xmalloc(size_t size);

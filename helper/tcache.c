@@ -271,7 +271,7 @@ int tcache_store(struct tcache_entry *e, const char *env_dir, const struct pyinf
 	int ret;
 
 	tcache_discard(e);
-	if (template_pack(env_dir, e->archive, py) || template_file_digest(e->archive, e->digest)) {
+	if (template_pack(env_dir, e->archive, py) || hash_file(e->archive, e->digest)) {
 		unlink(e->archive);
 		return -1;
 	}

@@ -988,22 +988,3 @@ void template_opts(const struct template_meta *m, struct venv_opts *o)
 	o->with_pip = m->with_pip;
 	o->scm_ignore = m->scm_ignore;
 }
-
-int template_file_digest(const char *path, unsigned char out[HASH_LEN])
-{
-	struct hash_ctx *h;
-	char buf[BLOCK];
-	ssize_t n;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-
-	if (fd < 0)
-		return error_errno("cannot open '%s'", path);
-	h = hash_new();
-	while ((n = read(fd, buf, sizeof(buf))) > 0)
-		hash_update(h, buf, (size_t)n);
-	hash_final(h, out);
-	close(fd);
-	if (n < 0)
-		return error_errno("cannot read '%s'", path);
-	return 0;
-}

@@ -83,7 +83,4 @@ int template_check_python(const struct template_meta *meta, const struct pyinfo 
 /* The options meta records, as create would take them (lists empty). */
 void template_opts(const struct template_meta *meta, struct venv_opts *opts);
 
-/* SHA-256 of a whole file. Returns 0 or -1 (reported). */
-int template_file_digest(const char *path, unsigned char out[HASH_LEN]);
-
 #endif

@@ -75,7 +75,7 @@ static void digest(const struct venv_opts *o, char hex[INPUTS_HEX_LEN])
 {
 	struct pyinfo py = fake_python();
 
-	assert_int_equal(inputs_digest("env", &py, o, 0, hex), 0);
+	assert_int_equal(inputs_digest("env", &py, o, 0, hex, NULL), 0);
 	assert_int_equal(strlen(hex), 64);
 }
 
@@ -147,7 +147,7 @@ static void digest_missing_requirements(void **state)
 
 	(void)state;
 	o.requirements = (struct string_list){ files, 1 };
-	assert_int_equal(inputs_digest("env", &py, &o, 0, hex), -1);
+	assert_int_equal(inputs_digest("env", &py, &o, 0, hex, NULL), -1);
 }
 
 int main(int argc, char **argv)
