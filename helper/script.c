@@ -196,6 +196,32 @@ int script_parse_header(const char *data, size_t len, struct strbuf *python, siz
 	return -1;
 }
 
+/*
+ * pip's plain "#!" line, written whatever the path holds: distlib counts
+ * only a space as a blank (a tab stays on the line), and pip gives a
+ * "#!python" script of a wheel's .data/scripts "#!" and the interpreter.
+ * Where the line is "#!" old_prefix "/..." with no blank after old_prefix,
+ * it is one path, blanks in old_prefix and all.
+ */
+static int parse_prefixed_shebang(const char *data, size_t len, const char *old_prefix, struct strbuf *python,
+				  size_t *header_len)
+{
+	const size_t olen = strlen(old_prefix);
+	const char *nl = memchr(data, '\n', len);
+	size_t line;
+
+	if (!nl)
+		return -1;
+	line = (size_t)(nl - data);
+	if (line < 3 + olen || memcmp(data, "#!", 2) || memcmp(data + 2, old_prefix, olen) || data[2 + olen] != '/')
+		return -1;
+	if (strcspn(data + 2 + olen, " \t\n") != line - 2 - olen) /* a blank or a NUL */
+		return -1;
+	strbuf_add(python, data + 2, line - 2);
+	*header_len = line + 1;
+	return 0;
+}
+
 int script_relocate(struct strbuf *out, const char *data, size_t len, const char *old_prefix,
 		    const char *new_prefix)
 {
@@ -205,7 +231,8 @@ int script_relocate(struct strbuf *out, const char *data, size_t len, const char
 	int ret = 0;
 
 	assert(old_prefix[0] == '/' && new_prefix[0] == '/');
-	if (script_parse_header(data, len, &python, &header) == 0 &&
+	if ((script_parse_header(data, len, &python, &header) == 0 ||
+	     parse_prefixed_shebang(data, len, old_prefix, &python, &header) == 0) &&
 	    !strncmp(python.buf, old_prefix, olen) && python.buf[olen] == '/') {
 		strbuf_addf(&moved, "%s%s", new_prefix, python.buf + olen);
 		script_header(out, moved.buf);

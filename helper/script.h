@@ -40,6 +40,10 @@ int script_parse_header(const char *data, size_t len, struct strbuf *python, siz
  * interpreter under old_prefix ("<old_prefix>/..."), appends to out the same
  * script with a header that runs that path under new_prefix, and returns 1.
  * Otherwise returns 0 and appends nothing. Both prefixes are absolute.
+ * Besides what script_parse_header() reads, a "#!" line that is old_prefix
+ * and a rest without blanks is one path, whatever old_prefix holds: pip
+ * writes such lines for paths with a tab, and for a wheel's "#!python"
+ * scripts whatever the path holds.
  */
 int script_relocate(struct strbuf *out, const char *data, size_t len, const char *old_prefix,
 		    const char *new_prefix);

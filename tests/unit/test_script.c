@@ -404,6 +404,7 @@ static void relocate_pip_launcher(void **state)
 	static const char *const parents[] = {
 		"/tmp/q b\"c", "/tmp/q b\\c", "/tmp/q b$c", "/tmp/q b`c", "/tmp/q b'c",
 		"/tmp/q b\\\\ \\$ \\` \\\" 'c", "/tmp/\xc3\xbc b", "/tmp/q\"c\\d$e`f'g", "/tmp/q",
+		"/tmp/q\tb", "/tmp/q\tb\"c\\d",
 	};
 	char longname[160];
 	struct strbuf old_prefix = STRBUF_INIT, new_prefix = STRBUF_INIT;
@@ -429,6 +430,49 @@ static void relocate_pip_launcher(void **state)
 			   "/bin/python3");
 	strbuf_release(&old_prefix);
 	strbuf_release(&new_prefix);
+}
+
+/* pip gives a wheel's "#!python" script (.data/scripts) "#!" and the
+ * interpreter whatever it holds: moved when the line is the old prefix and
+ * a rest without blanks, left alone otherwise. */
+static void relocate_pip_data_script(void **state)
+{
+	static const char *const prefixes[] = {
+		"/tmp/q b\"c/.env.pyvenv-tmp-Ab12Cd", "/tmp/q\tb/.env.pyvenv-tmp-Ab12Cd",
+		"/tmp/q b\\\\ \\$ \\` \\\" 'c/.env.pyvenv-tmp-Ab12Cd", "/tmp/\xc3\xbc b/e",
+	};
+	struct strbuf script = STRBUF_INIT, out = STRBUF_INIT, want = STRBUF_INIT;
+	size_t header_len;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(prefixes) / sizeof(*prefixes); i++) {
+		strbuf_reset(&script);
+		strbuf_reset(&out);
+		strbuf_reset(&want);
+		strbuf_addf(&script, "#!%s/bin/python3\nimport sys\n", prefixes[i]);
+		assert_int_equal(script_relocate(&out, script.buf, script.len, prefixes[i], "/new env"), 1);
+		script_header(&want, "/new env/bin/python3");
+		strbuf_addstr(&want, "import sys\n");
+		assert_string_equal(out.buf, want.buf);
+		/* The parser alone cannot tell such a line from one with an argument. */
+		strbuf_reset(&want);
+		assert_int_equal(script_parse_header(script.buf, script.len, &want, &header_len), -1);
+	}
+	/* An argument after the prefix, another prefix, no path after it, a
+	 * NUL, no end of line: left alone. */
+	strbuf_reset(&out);
+#define LEFT_ALONE(text, old) assert_int_equal(script_relocate(&out, text, sizeof(text) - 1, old, "/new"), 0)
+	LEFT_ALONE("#!/old/bin/python3 -E\n", "/old");
+	LEFT_ALONE("#!/q b/e/bin/python3\t-E\n", "/q b/e");
+	LEFT_ALONE("#!/q b/ex/bin/python3\n", "/q b/e");
+	LEFT_ALONE("#!/q b/e\n", "/q b/e");
+	LEFT_ALONE("#!/q b/e/bin/py\0thon3\n", "/q b/e");
+	LEFT_ALONE("#!/q b/e/bin/python3", "/q b/e");
+#undef LEFT_ALONE
+	assert_int_equal(out.len, 0);
+	strbuf_release(&script);
+	strbuf_release(&out);
+	strbuf_release(&want);
 }
 
 /* --- running scripts for real ---------------------------------------------- */
@@ -743,6 +787,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(parse_pip_launcher_exact),
 		cmocka_unit_test(parse_pip_launcher_refuses_nul),
 		cmocka_unit_test(relocate_pip_launcher),
+		cmocka_unit_test(relocate_pip_data_script),
 		cmocka_unit_test(header_runs_for_real),
 		cmocka_unit_test(header_runs_for_real_new_python),
 		cmocka_unit_test(header_runs_with_carriage_return_in_path),
