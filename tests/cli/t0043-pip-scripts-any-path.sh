@@ -1,23 +1,35 @@
-# Console scripts pip writes while an environment is built beside its
-# destination are moved to the final path whatever the path holds: a blank
-# with ", \, $, ` or ' (pip's /bin/sh launcher with the raw path in double
-# quotes), a long path without blanks (the launcher with the bare path), a
-# path whose temporary directory is too long for a shebang but whose final
-# one is not. With --no-cache, on a cache miss and on a cache hit: the script
-# runs the final python, its header is the helper's, RECORD matches, check
-# says healthy, nothing names the temporary directory. And check reports
-# pip's launcher naming an interpreter that does not exist.
+# Scripts pip writes while an environment is built beside its destination
+# are moved to the final path whatever the path holds: a blank with ", \, $,
+# ` or ' (pip's /bin/sh launcher with the raw path in double quotes), a tab
+# (pip's plain "#!" line, tab and all), a long path without blanks (the
+# launcher with the bare path), a path whose temporary directory is too long
+# for a shebang but whose final one is not. Console scripts, and a wheel's
+# "#!python" script (pip writes "#!" and the path, whatever it holds). With
+# --no-cache, on a cache miss and on a cache hit: the scripts run the final
+# python, their headers are the helper's, RECORD matches, check says
+# healthy, nothing names the temporary directory. And check reports pip's
+# launcher naming an interpreter that does not exist.
 . "$PYVENV_TEST_SRC/tests/cli/lib.sh"
 unset $(env | sed -n 's/^\(PIP_[A-Za-z0-9_]*\)=.*/\1/p')
 
-mkdir wheels && wheel wheels pk3 1.0
+# pk3: a console script pk3 and a "#!python" script pk3-data, which pip
+# gives "#!" and the interpreter whatever the path holds.
+mkdir wheels
+python3 - "$PYVENV_TEST_SRC/tests/parity" <<'PY' || fail "cannot make the wheel"
+import sys
+sys.path.insert(0, sys.argv[1])
+from wheelgen import make_wheel
+make_wheel("wheels", "pk3", "1.0", modules={"pk3/__init__.py": "import sys\ndef main():\n    print(sys.prefix)\n"},
+           console_scripts={"pk3": "pk3:main"},
+           data_files={"scripts/pk3-data": "#!python\nimport sys\nprint(sys.prefix)\n"})
+PY
 tailpath=/env-no-cache/bin/python3
 long="long\"\\\$'\`$(printf 'L%.0s' $(seq 1 110))"
 # A plain shebang for DIR/env-no-cache/bin/python3 (127 bytes with "#!" and
 # the newline), too long for the temporary directory's (19 bytes longer).
 mid_len=$((127 - 3 - ${#PWD} - 1 - ${#tailpath}))
 mid="m\"i\\d$(printf 'm%.0s' $(seq 6 "$mid_len"))"
-dirs=('q b"c' 'q b\c' 'q b$c' 'q b`c' "q b\\\\ \\\$ \\\` \\\" 'c" $'\xc3\xbc b' "$long")
+dirs=('q b"c' 'q b\c' 'q b$c' 'q b`c' "q b\\\\ \\\$ \\\` \\\" 'c" $'\xc3\xbc b' $'q\tb"c\\d' "$long")
 [ "$mid_len" -ge 8 ] && dirs+=("$mid") || echo "note: \$PWD is too long for the mid-length case"
 
 # created DIR WHAT: DIR is an environment whose scripts are all moved to it.
@@ -25,9 +37,11 @@ created() {
 	local dir=$1 what=$2
 	expect_rc 0 "$what"
 	is_venv "$dir" || return
-	run "$dir/bin/pk3"
-	[ "$rc" = 0 ] && [ "$(printf '%s\n' "$out" | tail -1)" = "$(cd "$dir" && pwd)" ] ||
-		fail "$what: bin/pk3 exits $rc, prints: $out $err"
+	for script in pk3 pk3-data; do
+		run "$dir/bin/$script"
+		[ "$rc" = 0 ] && [ "$out" = "$(cd "$dir" && pwd)" ] ||
+			fail "$what: bin/$script exits $rc, prints: $out $err"
+	done
 	"$PY" - "$dir" <<'PY' || fail "$what: scripts or RECORD do not match"
 import base64, csv, hashlib, os, sys
 env = os.fsencode(os.path.abspath(sys.argv[1]))
@@ -57,7 +71,7 @@ for d in os.listdir(site):
             assert (digest, size) == ("sha256=" + got, str(len(data))), (path, digest, size, got, len(data))
             assert any(data.startswith(h) for h in pythons), (path, data[:300])
             scripts += 1
-assert scripts >= 2, scripts  # pip's and pk3's
+assert scripts >= 3, scripts  # pip's, pk3's, pk3-data
 PY
 	run "$PYVENV" check "$dir"
 	expect_rc 0 "$what: check"
