@@ -4,9 +4,10 @@
  * Every input is used four ways:
  *  - as a script: script_parse_header() finds its interpreter, and
  *    script_relocate() moves it to other prefixes (a plain shebang, one
- *    that needs the /bin/sh trampoline, one with quotes and backslashes);
- *    the moved script must parse back to the moved path with the rest of the
- *    file unchanged;
+ *    that needs the /bin/sh trampoline, one with quotes and backslashes),
+ *    also from a "#!" line that is the old prefix and a rest without
+ *    blanks; the moved script must parse back to the moved path with the
+ *    rest of the file unchanged;
  *  - as a path: the header script_header() writes for "/" + the input (up to
  *    a NUL) parses back to that path, followed by anything;
  *  - as a RECORD file: record_next() reads every row, and record_rewrite()
@@ -44,12 +45,32 @@ static int parse(const char *data, size_t len, struct strbuf *python, size_t *he
 	return r;
 }
 
+/* A first line "#!" old_prefix "/" rest, the rest without a blank or NUL:
+ * script_relocate() reads it as one path even where the parser does not. */
+static int prefixed_line(const char *data, size_t len, const char *old_prefix, struct strbuf *python,
+			 size_t *header)
+{
+	const size_t olen = strlen(old_prefix);
+	const char *nl = memchr(data, '\n', len);
+
+	if (!nl || (size_t)(nl - data) < olen + 3 || memcmp(data, "#!", 2) || memcmp(data + 2, old_prefix, olen) ||
+	    data[2 + olen] != '/')
+		return 0;
+	for (const char *p = data + 2 + olen; p < nl; p++)
+		if (*p == ' ' || *p == '\t' || !*p)
+			return 0;
+	strbuf_reset(python);
+	strbuf_add(python, data + 2, (size_t)(nl - data - 2));
+	*header = (size_t)(nl - data) + 1;
+	return 1;
+}
+
 static void check_relocate(const char *data, size_t len, const char *old_prefix)
 {
 	struct strbuf python = STRBUF_INIT, moved = STRBUF_INIT, out = STRBUF_INIT, want = STRBUF_INIT;
 	const size_t olen = strlen(old_prefix);
 	size_t header, moved_header;
-	const int parsed = !parse(data, len, &python, &header);
+	const int parsed = !parse(data, len, &python, &header) || prefixed_line(data, len, old_prefix, &python, &header);
 	const int under = parsed && python.len > olen && !memcmp(python.buf, old_prefix, olen) &&
 			  python.buf[olen] == '/';
 
@@ -242,9 +263,10 @@ static void check_replace(const char *data, size_t len, const char *old_prefix)
 	strbuf_release(&back);
 }
 
-/* Prefixes to move from: the interpreter's directory and the one above, and
- * the first absolute path in the input. */
-static size_t old_prefixes(const char *data, size_t len, char *out[3])
+/* Prefixes to move from: the interpreter's directory and the one above, the
+ * first absolute path in the input, and the first line's directory above its
+ * last two slashes when it starts "#!/" (blanks and all). */
+static size_t old_prefixes(const char *data, size_t len, char *out[4])
 {
 	struct strbuf python = STRBUF_INIT;
 	const char *slash = memchr(data, '/', len);
@@ -268,6 +290,20 @@ static size_t old_prefixes(const char *data, size_t len, char *out[3])
 			plen++;
 		out[n++] = xstrndup(slash, plen);
 	}
+	if (len > 3 && !memcmp(data, "#!/", 3) && memchr(data, '\n', len)) {
+		char *line = xstrndup(data + 2, (size_t)((const char *)memchr(data, '\n', len) - data - 2));
+		char *cut = strrchr(line, '/');
+
+		if (cut && cut != line)
+			*cut = '\0';
+		cut = strrchr(line, '/');
+		if (cut && cut != line) {
+			*cut = '\0';
+			out[n++] = line;
+		} else {
+			free(line);
+		}
+	}
 	strbuf_release(&python);
 	return n;
 }
@@ -275,7 +311,7 @@ static size_t old_prefixes(const char *data, size_t len, char *out[3])
 int LLVMFuzzerTestOneInput(const uint8_t *bytes, size_t size)
 {
 	const char *data = (const char *)bytes;
-	char *olds[3];
+	char *olds[4];
 	const size_t n = old_prefixes(data, size, olds);
 
 	fuzz_quiet();

@@ -12,6 +12,9 @@
 
 static const char trampoline_start[] = "#!/bin/sh\n'''exec' ";
 static const char trampoline_end[] = " \"$0\" \"$@\"\n' '''\n";
+static const char exec_args[] = " \"$0\" \"$@\"";
+static const char close_line[] = "\n' '''\n";
+#define CLOSE_LEN (sizeof(close_line) - 1)
 
 /* Quotes for sh with single quotes. A quote becomes '"'"' and a backslash
  * '"\\"', so that, read as Python source inside the trampoline's ''' string,
@@ -56,7 +59,8 @@ void script_header(struct strbuf *out, const char *python)
 }
 
 /* Reads one sh word at *p (quoted with '' or "" or bare, in pieces) up to a
- * blank or end of line; returns 0 or -1 when malformed. */
+ * blank or end of line, unquoting as sh does; returns 0 or -1 when malformed.
+ * For the helper's own trampoline, whose pieces are '...', "'" and "\\". */
 static int parse_sh_word(const char **p, const char *end, struct strbuf *word)
 {
 	const char *s = *p;
@@ -88,50 +92,134 @@ static int parse_sh_word(const char **p, const char *end, struct strbuf *word)
 	return 0;
 }
 
-int script_parse_header(const char *data, size_t len, struct strbuf *python, size_t *header_len)
+/* Just past the first "\n' '''\n" (a trampoline's end) in [p, end), or NULL. */
+static const char *trampoline_close(const char *p, const char *end)
 {
-	const char *end = data + len;
-	const size_t start_len = sizeof(trampoline_start) - 1;
+	const char *close = memmem(p, (size_t)(end - p), close_line, CLOSE_LEN);
 
-	if (len >= start_len && !memcmp(data, trampoline_start, start_len)) {
-		const char *p = data + start_len;
-		const char *tail;
-		size_t before = python->len;
+	return close ? close + CLOSE_LEN : NULL;
+}
 
-		if (parse_sh_word(&p, end, python) || memchr(python->buf + before, '\0', python->len - before))
-			goto bad_trampoline;
-		tail = memmem(p, (size_t)(end - p), trampoline_end, sizeof(trampoline_end) - 1);
-		if (tail != p) {
-			/* pip's own variant, with other arguments: find the end. */
-			const char *close = memmem(p, (size_t)(end - p), "\n' '''\n", 7);
+/* The helper's form: the path as one sh word (single-quoted pieces), then
+ * "$0" "$@", or other arguments up to the end. Sets *stop past the end. */
+static int parse_own_trampoline(const char *p, const char *end, struct strbuf *python, const char **stop)
+{
+	const size_t tlen = sizeof(trampoline_end) - 1;
 
-			if (!close)
-				goto bad_trampoline;
-			*header_len = (size_t)(close - data) + 7;
-			return 0;
-		}
-		*header_len = (size_t)(p - data) + sizeof(trampoline_end) - 1;
-		return 0;
-bad_trampoline:
+	if (parse_sh_word(&p, end, python))
+		return -1;
+	if ((size_t)(end - p) >= tlen && !memcmp(p, trampoline_end, tlen))
+		*stop = p + tlen;
+	else
+		*stop = trampoline_close(p, end);
+	return *stop ? 0 : -1;
+}
+
+/*
+ * pip's form (distlib's ScriptMaker): the path as it is, nothing escaped, in
+ * double quotes when it has a space and bare otherwise, then maybe other
+ * arguments, then "$0" "$@" and the end. A bare path ends at its first
+ * space; a quoted one at the last '"' before a space. Sets *stop past the end.
+ */
+static int parse_pip_trampoline(const char *p, const char *end, struct strbuf *python, const char **stop)
+{
+	const size_t alen = sizeof(exec_args) - 1;
+	const char *close = trampoline_close(p, end), *args, *path_end;
+
+	if (!close || (size_t)(close - p) < CLOSE_LEN + alen)
+		return -1;
+	args = close - CLOSE_LEN - alen;
+	if (memcmp(args, exec_args, alen))
+		return -1;
+	if (*p == '"') {
+		p++;
+		path_end = memrchr(p, '"', (size_t)(args - p));
+		if (path_end && path_end[1] != ' ')
+			return -1;
+	} else {
+		path_end = memchr(p, ' ', (size_t)(args - p) + 1); /* args[0] is a space */
+	}
+	if (!path_end)
+		return -1;
+	strbuf_add(python, p, (size_t)(path_end - p));
+	*stop = close;
+	return 0;
+}
+
+/* The trampoline whose path starts at p: the helper's or pip's. */
+static int parse_trampoline(const char *data, const char *p, const char *end, struct strbuf *python,
+			    size_t *header_len)
+{
+	const size_t before = python->len;
+	const char *stop = NULL;
+	int r = -1;
+
+	if (p < end && *p == '\'')
+		r = parse_own_trampoline(p, end, python, &stop);
+	else if (p < end)
+		r = parse_pip_trampoline(p, end, python, &stop);
+	if (r || python->len == before || memchr(python->buf + before, '\0', python->len - before)) {
 		strbuf_setlen(python, before);
 		return -1;
 	}
-	if (len > 2 && data[0] == '#' && data[1] == '!' && data[2] == '/') {
-		const char *nl = memchr(data, '\n', len);
-		const char *stop;
+	*header_len = (size_t)(stop - data);
+	return 0;
+}
 
-		if (!nl)
-			return -1;
-		/* The kernel splits the interpreter from one argument at a blank. */
-		for (stop = data + 2; stop < nl && *stop != ' ' && *stop != '\t'; stop++)
-			;
-		if (stop != nl || memchr(data, '\0', (size_t)(nl - data)))
-			return -1; /* an argument, or a NUL: not a line we wrote or can move */
-		strbuf_add(python, data + 2, (size_t)(nl - data - 2));
-		*header_len = (size_t)(nl - data) + 1;
-		return 0;
-	}
+/* A "#!/path" line, with no argument. */
+static int parse_shebang(const char *data, size_t len, struct strbuf *python, size_t *header_len)
+{
+	const char *nl = memchr(data, '\n', len);
+	const char *stop;
+
+	if (!nl)
+		return -1;
+	/* The kernel splits the interpreter from one argument at a blank. */
+	for (stop = data + 2; stop < nl && *stop != ' ' && *stop != '\t'; stop++)
+		;
+	if (stop != nl || memchr(data, '\0', (size_t)(nl - data)))
+		return -1; /* an argument, or a NUL: not a line we wrote or can move */
+	strbuf_add(python, data + 2, (size_t)(nl - data - 2));
+	*header_len = (size_t)(nl - data) + 1;
+	return 0;
+}
+
+int script_parse_header(const char *data, size_t len, struct strbuf *python, size_t *header_len)
+{
+	const size_t start_len = sizeof(trampoline_start) - 1;
+
+	assert((data || !len) && python && header_len);
+	if (len >= start_len && !memcmp(data, trampoline_start, start_len))
+		return parse_trampoline(data, data + start_len, data + len, python, header_len);
+	if (len > 2 && data[0] == '#' && data[1] == '!' && data[2] == '/')
+		return parse_shebang(data, len, python, header_len);
 	return -1;
+}
+
+/*
+ * pip's plain "#!" line, written whatever the path holds: distlib counts
+ * only a space as a blank (a tab stays on the line), and pip gives a
+ * "#!python" script of a wheel's .data/scripts "#!" and the interpreter.
+ * Where the line is "#!" old_prefix "/..." with no blank after old_prefix,
+ * it is one path, blanks in old_prefix and all.
+ */
+static int parse_prefixed_shebang(const char *data, size_t len, const char *old_prefix, struct strbuf *python,
+				  size_t *header_len)
+{
+	const size_t olen = strlen(old_prefix);
+	const char *nl = memchr(data, '\n', len);
+	size_t line;
+
+	if (!nl)
+		return -1;
+	line = (size_t)(nl - data);
+	if (line < 3 + olen || memcmp(data, "#!", 2) || memcmp(data + 2, old_prefix, olen) || data[2 + olen] != '/')
+		return -1;
+	if (strcspn(data + 2 + olen, " \t\n") != line - 2 - olen) /* a blank or a NUL */
+		return -1;
+	strbuf_add(python, data + 2, line - 2);
+	*header_len = line + 1;
+	return 0;
 }
 
 int script_relocate(struct strbuf *out, const char *data, size_t len, const char *old_prefix,
@@ -143,7 +231,8 @@ int script_relocate(struct strbuf *out, const char *data, size_t len, const char
 	int ret = 0;
 
 	assert(old_prefix[0] == '/' && new_prefix[0] == '/');
-	if (script_parse_header(data, len, &python, &header) == 0 &&
+	if ((script_parse_header(data, len, &python, &header) == 0 ||
+	     parse_prefixed_shebang(data, len, old_prefix, &python, &header) == 0) &&
 	    !strncmp(python.buf, old_prefix, olen) && python.buf[olen] == '/') {
 		strbuf_addf(&moved, "%s%s", new_prefix, python.buf + olen);
 		script_header(out, moved.buf);

@@ -27,8 +27,11 @@ void script_header(struct strbuf *out, const char *python);
  * Finds the interpreter of a script. data/len is the start of the file (at
  * least its first three lines). On success returns 0, sets *header_len to the
  * length of the header (shebang line or whole trampoline) and appends the
- * interpreter path to python. Returns -1 (not reported) if data starts with
- * neither form, or if the path would hold a NUL byte.
+ * interpreter path to python. Trampolines are the helper's (the path quoted
+ * for sh in single quotes, unquoted here) and pip's, whose path is written
+ * as it is, in double quotes when it has a space and bare otherwise, and is
+ * taken as it is. Returns -1 (not reported) if data starts with none of these
+ * forms, or if the path would be empty or hold a NUL byte.
  */
 int script_parse_header(const char *data, size_t len, struct strbuf *python, size_t *header_len);
 
@@ -37,6 +40,10 @@ int script_parse_header(const char *data, size_t len, struct strbuf *python, siz
  * interpreter under old_prefix ("<old_prefix>/..."), appends to out the same
  * script with a header that runs that path under new_prefix, and returns 1.
  * Otherwise returns 0 and appends nothing. Both prefixes are absolute.
+ * Besides what script_parse_header() reads, a "#!" line that is old_prefix
+ * and a rest without blanks is one path, whatever old_prefix holds: pip
+ * writes such lines for paths with a tab, and for a wheel's "#!python"
+ * scripts whatever the path holds.
  */
 int script_relocate(struct strbuf *out, const char *data, size_t len, const char *old_prefix,
 		    const char *new_prefix);

@@ -171,15 +171,15 @@ static void check_parse(const char *data, int want_rc, const char *want_python, 
 static void parse_pip_forms(void **state)
 {
 	static const char pip_tramp[] = "#!/bin/sh\n'''exec' \"/a b/bin/python\" \"$0\" \"$@\"\n' '''\n";
-	static const char escaped[] = "#!/bin/sh\n'''exec' \"/a b/\\\"q\\\"/\\$x/python\" \"$0\" \"$@\"\n' '''\n";
+	/* pip escapes nothing: backslashes are the path's own */
+	static const char backslashes[] = "#!/bin/sh\n'''exec' \"/a b/\\\"q\\\"/\\$x/python\" \"$0\" \"$@\"\n' '''\n";
 
 	(void)state;
 	check_parse("#!/x/bin/python3\n# -*- coding: utf-8 -*-\nimport re\n", 0, "/x/bin/python3", 17);
 	check_parse(pip_tramp, 0, "/a b/bin/python", strlen(pip_tramp));
 	check_parse("#!/bin/sh\n'''exec' \"/a b/bin/python\" \"$0\" \"$@\"\n' '''\n# -*- coding: utf-8 -*-\n", 0,
 		    "/a b/bin/python", strlen(pip_tramp));
-	/* double-quoted with escapes */
-	check_parse(escaped, 0, "/a b/\"q\"/$x/python", strlen(escaped));
+	check_parse(backslashes, 0, "/a b/\\\"q\\\"/\\$x/python", strlen(backslashes));
 	/* a plain /bin/sh script is a plain shebang to /bin/sh */
 	check_parse("#!/bin/sh\necho hi\n", 0, "/bin/sh", 10);
 }
@@ -219,6 +219,260 @@ static void parse_respects_length(void **state)
 	assert_int_equal(script_parse_header(tramp, strlen(tramp) - 8, &got, &header_len), -1);
 	assert_int_equal(got.len, 0);
 	strbuf_release(&got);
+}
+
+/* --- pip's launcher ---------------------------------------------------------- */
+
+#define PIP_BODY "# -*- coding: utf-8 -*-\nimport re\nimport sys\nfrom pk3 import main\n"
+
+/*
+ * The header pip writes for python (distlib's ScriptMaker._build_shebang and
+ * enquote_executable, pip 22.0.4 to 25.0.1): a plain "#!" line when the path
+ * has no space and the line fits in 127 bytes, else the /bin/sh launcher with
+ * the path as it is, in double quotes if it has a space. Nothing is escaped.
+ */
+static void pip_header(struct strbuf *out, const char *python)
+{
+	const int space = strchr(python, ' ') != NULL;
+
+	if (!space && strlen(python) + 3 <= 127) {
+		strbuf_addf(out, "#!%s\n", python);
+		return;
+	}
+	strbuf_addstr(out, TRAMP_START);
+	strbuf_addstr(out, space ? "\"" : "");
+	strbuf_addstr(out, python);
+	strbuf_addstr(out, space ? "\"" : "");
+	strbuf_addstr(out, TRAMP_END);
+}
+
+/* Paths pip writes as they are, each with a blank, then each without. */
+static const char *const pip_spaced_paths[] = {
+	"/q b\"c/.env.pyvenv-tmp-Ab12Cd/bin/python3",
+	"/q b\\c/.env.pyvenv-tmp-Ab12Cd/bin/python3",
+	"/q b\\\\c/e/bin/python3",
+	"/q b$c/$HOME/${x}/bin/python3",
+	"/q b\\$c\\\"d\\`e\\\\/bin/python3",
+	"/q b`c`/$(id)/bin/python3",
+	"/q b'c/it's/bin/python3",
+	"/q b\"/bin/python3",
+	"/q \"b\" \"c\"/bin/python3",
+	"/q b\" \"$0\" \"$@\"/bin/python3",
+	"/q b\t\"c\"/bin/python3",
+	"/\xc3\xbcn\xc3\xaf c\xc3\xb6" "de/\xe6\x97\xa5\xe6\x9c\xac/bin/python3",
+	"/ends with a quote\"",
+	"/ends with a backslash\\",
+};
+static const char *const pip_bare_paths[] = {
+	"/q\"c\\d$e`f'g/bin/python3",
+	"/\"/bin/python3",
+	"/'/bin/python3",
+	"/\\/bin/python3",
+	"/q\tb/bin/python3",
+	"/\xc3\xbcn\xc3\xaf/\xe6\x97\xa5\xe6\x9c\xac/bin/python3",
+};
+
+/* pip's header for python (made pad bytes long by a directory of x's before
+ * its last part, if pad is more), then a body: it parses to the path as it
+ * is, with the header's length as header_len. */
+static void check_pip_parse(const char *python, size_t pad)
+{
+	struct strbuf path = STRBUF_INIT, script = STRBUF_INIT, got = STRBUF_INIT, show = STRBUF_INIT;
+	const char *last = strrchr(python, '/');
+	size_t header_len = 0, hlen;
+
+	strbuf_add(&path, python, (size_t)(last - python));
+	if (strlen(python) + 1 < pad) {
+		strbuf_addch(&path, '/');
+		while (path.len + strlen(last) < pad)
+			strbuf_addch(&path, 'x');
+	}
+	strbuf_addstr(&path, last);
+	pip_header(&script, path.buf);
+	hlen = script.len;
+	strbuf_addstr(&script, PIP_BODY);
+	strbuf_addstr(&got, "pre:");
+	if (script_parse_header(script.buf, script.len, &got, &header_len))
+		fail_msg("cannot parse pip's header for \"%s\"", tu_show(&show, path.buf));
+	if (strcmp(got.buf + 4, path.buf))
+		fail_msg("pip's header for \"%s\" gave \"%s\"", tu_show(&show, path.buf), got.buf + 4);
+	assert_int_equal(header_len, hlen);
+	strbuf_release(&path);
+	strbuf_release(&script);
+	strbuf_release(&got);
+	strbuf_release(&show);
+}
+
+static void parse_pip_launcher_raw_paths(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof(pip_spaced_paths) / sizeof(*pip_spaced_paths); i++) {
+		check_pip_parse(pip_spaced_paths[i], 0);
+		check_pip_parse(pip_spaced_paths[i], 300);
+	}
+	/* Without a blank: the launcher only for a long path. */
+	for (size_t i = 0; i < sizeof(pip_bare_paths) / sizeof(*pip_bare_paths); i++)
+		check_pip_parse(pip_bare_paths[i], 200);
+}
+
+/* data is a header only: it parses to python, header_len all of it. */
+static void check_parse_all(const char *data, const char *python)
+{
+	check_parse(data, 0, python, strlen(data));
+}
+
+static void parse_pip_launcher_exact(void **state)
+{
+	static const char quoted[] = TRAMP_START "\"/q b\"c/e/bin/python3\"" TRAMP_END;
+	static const char bare[] = TRAMP_START "/q\"c\\d$e`f'g/e/bin/python3" TRAMP_END;
+
+	(void)state;
+	check_parse_all(quoted, "/q b\"c/e/bin/python3");
+	check_parse_all(bare, "/q\"c\\d$e`f'g/e/bin/python3");
+	/* With other arguments: a bare path ends at the first space, a quoted
+	 * one at the last quote. */
+	check_parse_all(TRAMP_START "\"/q b\"c/py\" -E -s" TRAMP_END, "/q b\"c/py");
+	check_parse_all(TRAMP_START "/q\"c/py -E" TRAMP_END, "/q\"c/py");
+	check_parse_all(TRAMP_START "'/a b/py' -E" TRAMP_END, "/a b/py");
+	/* Malformed: no closing quote, no "$0" "$@", nothing after the closing
+	 * quote but a space, empty, cut short, a NUL (below). */
+	check_parse(TRAMP_START "\"/q b/py" TRAMP_END, -1, NULL, 0);
+	check_parse_all(TRAMP_START "\"/q b\"/py\"" TRAMP_END, "/q b\"/py"); /* the last quote */
+	check_parse(TRAMP_START "\"/q b\"/py" TRAMP_END, -1, NULL, 0);
+	check_parse(TRAMP_START "\"/q b\"x" TRAMP_END, -1, NULL, 0);
+	check_parse(TRAMP_START "\"/q b/py\"\n' '''\n", -1, NULL, 0);
+	check_parse(TRAMP_START "/q/py\n' '''\n", -1, NULL, 0);
+	check_parse(TRAMP_START "/q/py \"$0\"\n' '''\n", -1, NULL, 0);
+	check_parse(TRAMP_START "\"\"" TRAMP_END, -1, NULL, 0);
+	check_parse(TRAMP_START TRAMP_END, -1, NULL, 0);
+	check_parse(TRAMP_START "\"" TRAMP_END, -1, NULL, 0);
+	check_parse(TRAMP_START, -1, NULL, 0);
+	check_parse(TRAMP_START "\"/q b/py\" \"$0\" \"$@\"\n' '''", -1, NULL, 0);
+	check_parse(TRAMP_START "/q/py \"$0\" \"$@\"", -1, NULL, 0);
+}
+
+static void parse_pip_launcher_refuses_nul(void **state)
+{
+	static const char quoted[] = TRAMP_START "\"/q b\0c/py\"" TRAMP_END;
+	static const char bare[] = TRAMP_START "/q\0c/py" TRAMP_END;
+	struct strbuf got = STRBUF_INIT;
+	size_t header_len = 0;
+
+	(void)state;
+	assert_int_equal(script_parse_header(quoted, sizeof(quoted) - 1, &got, &header_len), -1);
+	assert_int_equal(script_parse_header(bare, sizeof(bare) - 1, &got, &header_len), -1);
+	assert_int_equal(got.len, 0);
+	strbuf_release(&got);
+}
+
+/* pip's script for old/rest moved to new: the helper's header for new/rest,
+ * the body unchanged; the result parses back to new/rest. */
+static void check_pip_relocate(const char *old_prefix, const char *new_prefix, const char *rest)
+{
+	struct strbuf script = STRBUF_INIT, out = STRBUF_INIT, want = STRBUF_INIT, path = STRBUF_INIT;
+	struct strbuf show = STRBUF_INIT;
+	size_t header_len;
+
+	strbuf_addf(&path, "%s%s", old_prefix, rest);
+	pip_header(&script, path.buf);
+	strbuf_addstr(&script, PIP_BODY);
+	strbuf_reset(&path);
+	strbuf_addf(&path, "%s%s", new_prefix, rest);
+	script_header(&want, path.buf);
+	strbuf_addstr(&want, PIP_BODY);
+	strbuf_addstr(&out, "X");
+	if (script_relocate(&out, script.buf, script.len, old_prefix, new_prefix) != 1)
+		fail_msg("pip's script under \"%s\" was not moved", tu_show(&show, old_prefix));
+	assert_string_equal(out.buf + 1, want.buf);
+	strbuf_reset(&want);
+	assert_int_equal(script_parse_header(out.buf + 1, out.len - 1, &want, &header_len), 0);
+	assert_string_equal(want.buf, path.buf);
+	/* Not under the prefix: left alone. */
+	strbuf_reset(&out);
+	assert_int_equal(script_relocate(&out, script.buf, script.len, new_prefix, old_prefix), 0);
+	assert_int_equal(out.len, 0);
+	strbuf_release(&script);
+	strbuf_release(&out);
+	strbuf_release(&want);
+	strbuf_release(&path);
+	strbuf_release(&show);
+}
+
+/* As `pyvenv create` moves them, from .NAME.pyvenv-tmp-XXXXXX to NAME. */
+static void relocate_pip_launcher(void **state)
+{
+	static const char *const parents[] = {
+		"/tmp/q b\"c", "/tmp/q b\\c", "/tmp/q b$c", "/tmp/q b`c", "/tmp/q b'c",
+		"/tmp/q b\\\\ \\$ \\` \\\" 'c", "/tmp/\xc3\xbc b", "/tmp/q\"c\\d$e`f'g", "/tmp/q",
+		"/tmp/q\tb", "/tmp/q\tb\"c\\d",
+	};
+	char longname[160];
+	struct strbuf old_prefix = STRBUF_INIT, new_prefix = STRBUF_INIT;
+
+	(void)state;
+	memset(longname, 'L', sizeof(longname));
+	longname[0] = '/';
+	longname[sizeof(longname) - 1] = '\0';
+	for (size_t i = 0; i < sizeof(parents) / sizeof(*parents); i++) {
+		for (int is_long = 0; is_long < 2; is_long++) {
+			strbuf_reset(&old_prefix);
+			strbuf_reset(&new_prefix);
+			strbuf_addf(&old_prefix, "%s%s/.env.pyvenv-tmp-Ab12Cd", parents[i], is_long ? longname : "");
+			strbuf_addf(&new_prefix, "%s%s/env", parents[i], is_long ? longname : "");
+			check_pip_relocate(old_prefix.buf, new_prefix.buf, "/bin/python3");
+		}
+	}
+	/* A temporary path too long for a plain shebang, a final one that fits. */
+	check_pip_relocate("/tmp/q\"c/xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+			   "xxxxxxxxxx/.env.pyvenv-tmp-Ab12Cd",
+			   "/tmp/q\"c/xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+			   "xxxxxxxxxx/env",
+			   "/bin/python3");
+	strbuf_release(&old_prefix);
+	strbuf_release(&new_prefix);
+}
+
+/* pip gives a wheel's "#!python" script (.data/scripts) "#!" and the
+ * interpreter whatever it holds: moved when the line is the old prefix and
+ * a rest without blanks, left alone otherwise. */
+static void relocate_pip_data_script(void **state)
+{
+	static const char *const prefixes[] = {
+		"/tmp/q b\"c/.env.pyvenv-tmp-Ab12Cd", "/tmp/q\tb/.env.pyvenv-tmp-Ab12Cd",
+		"/tmp/q b\\\\ \\$ \\` \\\" 'c/.env.pyvenv-tmp-Ab12Cd", "/tmp/\xc3\xbc b/e",
+	};
+	struct strbuf script = STRBUF_INIT, out = STRBUF_INIT, want = STRBUF_INIT;
+	size_t header_len;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(prefixes) / sizeof(*prefixes); i++) {
+		strbuf_reset(&script);
+		strbuf_reset(&out);
+		strbuf_reset(&want);
+		strbuf_addf(&script, "#!%s/bin/python3\nimport sys\n", prefixes[i]);
+		assert_int_equal(script_relocate(&out, script.buf, script.len, prefixes[i], "/new env"), 1);
+		script_header(&want, "/new env/bin/python3");
+		strbuf_addstr(&want, "import sys\n");
+		assert_string_equal(out.buf, want.buf);
+		/* The parser alone cannot tell such a line from one with an argument. */
+		strbuf_reset(&want);
+		assert_int_equal(script_parse_header(script.buf, script.len, &want, &header_len), -1);
+	}
+	/* An argument after the prefix, another prefix, no path after it, a
+	 * NUL, no end of line: left alone. */
+	strbuf_reset(&out);
+#define LEFT_ALONE(text, old) assert_int_equal(script_relocate(&out, text, sizeof(text) - 1, old, "/new"), 0)
+	LEFT_ALONE("#!/old/bin/python3 -E\n", "/old");
+	LEFT_ALONE("#!/q b/e/bin/python3\t-E\n", "/q b/e");
+	LEFT_ALONE("#!/q b/ex/bin/python3\n", "/q b/e");
+	LEFT_ALONE("#!/q b/e\n", "/q b/e");
+	LEFT_ALONE("#!/q b/e/bin/py\0thon3\n", "/q b/e");
+	LEFT_ALONE("#!/q b/e/bin/python3", "/q b/e");
+#undef LEFT_ALONE
+	assert_int_equal(out.len, 0);
+	strbuf_release(&script);
+	strbuf_release(&out);
+	strbuf_release(&want);
 }
 
 /* --- running scripts for real ---------------------------------------------- */
@@ -529,6 +783,11 @@ int main(int argc, char **argv)
 		cmocka_unit_test(parse_pip_forms),
 		cmocka_unit_test(parse_rejects_other_forms),
 		cmocka_unit_test(parse_respects_length),
+		cmocka_unit_test(parse_pip_launcher_raw_paths),
+		cmocka_unit_test(parse_pip_launcher_exact),
+		cmocka_unit_test(parse_pip_launcher_refuses_nul),
+		cmocka_unit_test(relocate_pip_launcher),
+		cmocka_unit_test(relocate_pip_data_script),
 		cmocka_unit_test(header_runs_for_real),
 		cmocka_unit_test(header_runs_for_real_new_python),
 		cmocka_unit_test(header_runs_with_carriage_return_in_path),
