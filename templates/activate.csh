@@ -44,13 +44,23 @@ if ($?VIRTUAL_ENV_DISABLE_PROMPT) then
     if ("$VIRTUAL_ENV_DISABLE_PROMPT" != "") set _pyvenv_show_prompt = 0
 endif
 if ($_pyvenv_show_prompt == 1) then
+    # tcsh reads its prompt each time it draws it: % sequences (%~, and %$x
+    # a variable), \ sequences and the history character.  The name comes
+    # with a backslash before each ASCII punctuation character, which tcsh
+    # takes as that character, whichever the history character is.
+    if ($?tcsh) then
+        set _pyvenv_prompt = __VENV_PROMPT_TCSH__
+    else
+        set _pyvenv_prompt = "$VIRTUAL_ENV_PROMPT"
+    endif
     if ($?prompt) then
         set _OLD_VIRTUAL_PROMPT = "$prompt"
-        set prompt = "(${VIRTUAL_ENV_PROMPT}) $prompt"
+        set prompt = "(${_pyvenv_prompt}) $prompt"
     else
         set _OLD_VIRTUAL_PROMPT_UNSET = 1
-        set prompt = "(${VIRTUAL_ENV_PROMPT}) "
+        set prompt = "(${_pyvenv_prompt}) "
     endif
+    unset _pyvenv_prompt
 endif
 unset _pyvenv_show_prompt
 

@@ -57,7 +57,8 @@ end
 
 # fish draws its prompt with the fish_prompt function: keep the current one
 # as _old_fish_prompt and put a wrapper in its place that shows the
-# environment's name first.
+# environment's name first.  The name is an argument of printf's %s, which
+# prints it as it is, whatever it holds.
 if test -z "$VIRTUAL_ENV_DISABLE_PROMPT"
     if functions -q fish_prompt
         functions -c fish_prompt _old_fish_prompt

@@ -320,13 +320,34 @@ expect_active() {
     expect "$name" "$label" deactivate defined
 }
 
+# prompt_form TEXT: TEXT as the activation script puts it into the prompt
+# of $shell run as here (bash: promptvars on; zsh -f: prompt_percent only),
+# escaped so that the shell shows it literally.  (What interactive shells
+# draw is tested by activation-prompt.py.)
+prompt_form() {
+    local s=$1 out='' c i
+    for ((i = 0; i < ${#s}; i++)); do
+        c=${s:i:1}
+        case $shell:$c in
+            bash:\\) c="\\\\\\\\" ;;
+            bash:\$ | bash:\`) c="\\\\$c" ;;
+            dash:\\ | dash:\$ | dash:\`) c="\\$c" ;;
+            zsh:%) c=%% ;;
+            tcsh:[[:punct:]]) [[ $c == [[:ascii:]] ]] && c="\\$c" ;;
+        esac
+        out+=$c
+    done
+    printf '%s' "$out"
+}
+
 # expect_prompt NAME LABEL PROMPT_TEXT BEFORE_LABEL: the prompt is the
-# original one with "(PROMPT_TEXT) " in front.
+# original one with "(PROMPT_TEXT) " in front, PROMPT_TEXT escaped for the
+# shell (prompt_form).
 expect_prompt() {
     local name=$1 label=$2 prompt=$3 before=$4 old
     old=$(value "$name" "$before" prompt)
     [ "$old" = '<unset>' ] && old=
-    expect "$name" "$label" prompt "($prompt) $old"
+    expect "$name" "$label" prompt "($(prompt_form "$prompt")) $old"
 }
 
 # expect_python NAME LABEL ENV PROMPT_TEXT: python is ENV's, and the

@@ -1,7 +1,9 @@
 /*
- * Unit tests for activate.h: shell quoting and template rendering, with the
- * quoting proven in real shells (sh always; bash, dash, zsh, fish, tcsh when
- * installed).
+ * Unit tests for activate.h: shell quoting, prompt escaping and template
+ * rendering, with the quoting proven in real shells (sh always; bash, dash,
+ * zsh, fish, tcsh when installed) and the prompt forms proven by bash's and
+ * zsh's own prompt expansion (${P@P}, ${(%%)P}). What interactive shells
+ * draw is tested in tests/cli/activation-prompt.py.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -80,6 +82,56 @@ static void quote_powershell_typographic_quotes(void **state)
 	check_quote(SHELL_POWERSHELL, "Bob\xe2\x80\x99s env", "'Bob\xe2\x80\x99\xe2\x80\x99s env'");
 	check_quote(SHELL_POWERSHELL, "\xe2\x80\x98x\xe2\x80\x9a\xe2\x80\x9b",
 		    "'\xe2\x80\x98\xe2\x80\x98x\xe2\x80\x9a\xe2\x80\x9a\xe2\x80\x9b\xe2\x80\x9b'");
+}
+
+static void check_escape(unsigned escapes, const char *in, const char *want)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	strbuf_addstr(&sb, "<");
+	activate_prompt_escape(&sb, escapes, in);
+	assert_string_equal(sb.buf + 1, want);
+	strbuf_release(&sb);
+}
+
+static void prompt_escape_each_flag(void **state)
+{
+	static const char all[] = "a\\b$c`d%e!f'g\"h \xc3\xbc";
+
+	(void)state;
+	check_escape(0, all, all);
+	check_escape(0, "", "");
+	check_escape(PROMPT_ESC_EXPAND, all, "a\\\\b\\$c\\`d%e!f'g\"h \xc3\xbc");
+	check_escape(PROMPT_ESC_PERCENT, all, "a\\b$c`d%%e!f'g\"h \xc3\xbc");
+	check_escape(PROMPT_ESC_BANG, all, "a\\b$c`d%e!!f'g\"h \xc3\xbc");
+	check_escape(PROMPT_ESC_BACKSLASH, all, "a\\\\b$c`d%e!f'g\"h \xc3\xbc");
+	check_escape(PROMPT_ESC_PERCENT, "%%", "%%%%");
+	check_escape(PROMPT_ESC_BANG, "!!", "!!!!");
+	check_escape(PROMPT_ESC_BACKSLASH, "\\\\", "\\\\\\\\");
+}
+
+/* bash decodes \ sequences before it expands $ and `: what EXPAND adds gets
+ * its backslash doubled too. */
+static void prompt_escape_bash(void **state)
+{
+	const unsigned bash = PROMPT_ESC_EXPAND | PROMPT_ESC_BACKSLASH;
+
+	(void)state;
+	check_escape(bash, "$", "\\\\$");
+	check_escape(bash, "`", "\\\\`");
+	check_escape(bash, "\\", "\\\\\\\\");
+	check_escape(bash, "\\$(id)", "\\\\\\\\\\\\$(id)");
+	check_escape(bash, "!%'\"", "!%'\"");
+	check_escape(bash | PROMPT_ESC_BANG, "a!b", "a!!b");
+}
+
+static void prompt_escape_tcsh(void **state)
+{
+	(void)state;
+	check_escape(PROMPT_ESC_TCSH, "abc XYZ 09", "abc XYZ 09");
+	check_escape(PROMPT_ESC_TCSH, "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~",
+		     "\\!\\\"\\#\\$\\%\\&\\'\\(\\)\\*\\+\\,\\-\\.\\/\\:\\;\\<\\=\\>\\?\\@\\[\\\\\\]\\^\\_\\`\\{\\|\\}\\~");
+	check_escape(PROMPT_ESC_TCSH, "\xc3\xbcn\xc3\xaf\ttab", "\xc3\xbcn\xc3\xaf\ttab");
 }
 
 static const char *const hostile[] = {
@@ -285,6 +337,110 @@ static void render_real_posix_template_sourced(void **state)
 	free(top);
 }
 
+/* Each prompt placeholder is the prompt escaped, then quoted. */
+static void render_prompt_forms(void **state)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	(void)state;
+	render(&sb, SHELL_POSIX, "__VENV_PROMPT__|__VENV_PROMPT_SH__|__VENV_PROMPT_BASH__", "d", "it's $x", "b");
+	assert_string_equal(sb.buf, "'it'\\''s $x'|'it'\\''s \\$x'|'it'\\''s \\\\$x'");
+	render(&sb, SHELL_POSIX, "__VENV_PROMPT_BASH_POSIX__|__VENV_PROMPT_BASH_NOVARS__", "d", "!\\", "b");
+	assert_string_equal(sb.buf, "'!!\\\\\\\\'|'!\\\\'");
+	render(&sb, SHELL_POSIX, "__VENV_PROMPT_ZSH__|__VENV_PROMPT_ZSH_SUBST__|__VENV_PROMPT_ZSH_BANG__|"
+	       "__VENV_PROMPT_ZSH_SUBST_BANG__", "d", "%$!", "b");
+	assert_string_equal(sb.buf, "'%%$!'|'%%\\$!'|'%%$!!'|'%%\\$!!'");
+	render(&sb, SHELL_POSIX, "__VENV_PROMPT_ZSH_NOPERCENT__|__VENV_PROMPT_ZSH_NOPERCENT_SUBST__|"
+	       "__VENV_PROMPT_ZSH_NOPERCENT_BANG__|__VENV_PROMPT_ZSH_NOPERCENT_SUBST_BANG__", "d", "%$!", "b");
+	assert_string_equal(sb.buf, "'%$!'|'%\\$!'|'%$!!'|'%\\$!!'");
+	/* csh quoting puts its own backslash before the ! of \!: csh reads
+	 * '\\!' as \!. */
+	render(&sb, SHELL_CSH, "__VENV_PROMPT_TCSH__", "d", "a!%", "b");
+	assert_string_equal(sb.buf, "'a\\\\!\\%'");
+	/* The directory is never escaped for a prompt. */
+	render(&sb, SHELL_POSIX, "__VENV_DIR__", "/a$b%c", "p", "b");
+	assert_string_equal(sb.buf, "'/a$b%c'");
+	strbuf_release(&sb);
+}
+
+/* A shell, the code that sets the options a prompt form is for, and the
+ * form: expanding P=<form> as a prompt there must give the bare prompt. */
+struct prompt_mode {
+	const char *setup;
+	const char *placeholder;
+};
+
+/* Expands every hostile prompt, in the form mode->placeholder, with the
+ * shell's own prompt expansion (expand: code printing the expanded $P). */
+static void prompt_round_trip(const char *shell, const char *flag, const struct prompt_mode *mode,
+			      const char *expand)
+{
+	struct strbuf tmpl = STRBUF_INIT, cmd = STRBUF_INIT, out = STRBUF_INIT, err = STRBUF_INIT,
+		      show = STRBUF_INIT;
+	static const char *const env[] = { "HOME=/home/nobody", "LC_ALL=C.UTF-8", "PATH=/usr/bin:/bin", NULL };
+
+	strbuf_addf(&tmpl, "%s P=%s; %s", mode->setup, mode->placeholder, expand);
+	for (size_t i = 0; i < sizeof(hostile) / sizeof(hostile[0]); i++) {
+		const char *argv[] = { shell, flag, "-c", NULL, NULL };
+		int rc;
+
+		strbuf_reset(&cmd);
+		strbuf_reset(&out);
+		strbuf_reset(&err);
+		activate_render(&cmd, SHELL_POSIX, tmpl.buf, "d", hostile[i], "b");
+		argv[3] = cmd.buf;
+		rc = tu_run(argv, env, "/", &out, &err);
+		if (rc || strcmp(out.buf, hostile[i]) || err.len)
+			fail_msg("%s (%s): \"%s\" as [%s] gave status %d, output \"%s\", stderr [%s]", shell,
+				 mode->setup, tu_show(&show, hostile[i]), cmd.buf, rc, out.buf, err.buf);
+	}
+	strbuf_release(&tmpl);
+	strbuf_release(&cmd);
+	strbuf_release(&out);
+	strbuf_release(&err);
+	strbuf_release(&show);
+}
+
+static void prompt_forms_in_bash(void **state)
+{
+	static const struct prompt_mode modes[] = {
+		{ "", "__VENV_PROMPT_BASH__" },
+		{ "set -o posix;", "__VENV_PROMPT_BASH_POSIX__" },
+		{ "shopt -u promptvars;", "__VENV_PROMPT_BASH_NOVARS__" },
+	};
+	char *bash = find_shell("bash");
+
+	(void)state;
+	if (!bash)
+		skip();
+	for (size_t i = 0; i < sizeof(modes) / sizeof(modes[0]); i++)
+		prompt_round_trip(bash, "--norc", &modes[i], "printf %s \"${P@P}\"");
+	free(bash);
+}
+
+static void prompt_forms_in_zsh(void **state)
+{
+	static const struct prompt_mode modes[] = {
+		{ "", "__VENV_PROMPT_ZSH__" },
+		{ "setopt prompt_subst;", "__VENV_PROMPT_ZSH_SUBST__" },
+		{ "setopt prompt_bang;", "__VENV_PROMPT_ZSH_BANG__" },
+		{ "setopt prompt_subst prompt_bang;", "__VENV_PROMPT_ZSH_SUBST_BANG__" },
+		{ "unsetopt prompt_percent;", "__VENV_PROMPT_ZSH_NOPERCENT__" },
+		{ "unsetopt prompt_percent; setopt prompt_subst;", "__VENV_PROMPT_ZSH_NOPERCENT_SUBST__" },
+		{ "unsetopt prompt_percent; setopt prompt_bang;", "__VENV_PROMPT_ZSH_NOPERCENT_BANG__" },
+		{ "unsetopt prompt_percent; setopt prompt_subst prompt_bang;",
+		  "__VENV_PROMPT_ZSH_NOPERCENT_SUBST_BANG__" },
+	};
+	char *zsh = find_shell("zsh");
+
+	(void)state;
+	if (!zsh)
+		skip();
+	for (size_t i = 0; i < sizeof(modes) / sizeof(modes[0]); i++)
+		prompt_round_trip(zsh, "-f", &modes[i], "print -rn -- \"${(%%)P}\"");
+	free(zsh);
+}
+
 int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
@@ -293,6 +449,9 @@ int main(int argc, char **argv)
 		cmocka_unit_test(quote_csh),
 		cmocka_unit_test(quote_powershell),
 		cmocka_unit_test(quote_powershell_typographic_quotes),
+		cmocka_unit_test(prompt_escape_each_flag),
+		cmocka_unit_test(prompt_escape_bash),
+		cmocka_unit_test(prompt_escape_tcsh),
 		cmocka_unit_test(posix_quote_round_trip_sh),
 		cmocka_unit_test(fish_quote_round_trip),
 		cmocka_unit_test(csh_quote_round_trip),
@@ -301,6 +460,9 @@ int main(int argc, char **argv)
 		cmocka_unit_test(render_does_not_expand_values),
 		cmocka_unit_test(render_placeholder_after_partial_match),
 		cmocka_unit_test(render_real_posix_template_sourced),
+		cmocka_unit_test(render_prompt_forms),
+		cmocka_unit_test(prompt_forms_in_bash),
+		cmocka_unit_test(prompt_forms_in_zsh),
 	};
 	if (argc > 1)
 		cmocka_set_test_filter(argv[1]);
