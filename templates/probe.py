@@ -1,4 +1,9 @@
+''''exit 64 # '''
 # probe.py: what pyvenv needs to know about a Python interpreter, as JSON.
+#
+# The line above is a string to Python and `exit 64` to a shell: pyvenv
+# gives this file to whatever --python names, and a shell (--python
+# /bin/sh) must stop there, having run nothing of it.
 #
 # pyvenv runs this once per interpreter as `PYTHON -E -s -c <this file>` and
 # caches the answer, so later environments need no Python start-up at all.

@@ -14,6 +14,20 @@ run "$PYVENV" create --python /bin/true env
 expect_rc 1 "/bin/true as interpreter"
 expect_err "does not look like a Python interpreter" "/bin/true as interpreter"
 
+# A shell given the probe stops at its first line: it runs none of it (here,
+# `import`, which ImageMagick installs as a command, would run first).
+mkdir shbin
+printf '#!/bin/sh\ntouch "%s/ran-$(basename "$0")"\n' "$PWD" > shbin/import
+cp shbin/import shbin/json && cp shbin/import shbin/def && chmod +x shbin/*
+for sh in /bin/sh /bin/bash /bin/dash /usr/bin/zsh; do
+	[ -x "$sh" ] || continue
+	run env PATH="$PWD/shbin:$PATH" "$PYVENV" create --no-cache --python "$sh" env
+	expect_rc 1 "$sh as interpreter"
+	expect_err "does not look like a Python interpreter" "$sh as interpreter"
+	[ -z "$(ls | grep '^ran-')" ] || fail "$sh ran the probe as shell code: $(ls | grep '^ran-')"
+	[ ! -e env ] || fail "$sh as interpreter: env was made"
+done
+
 printf '#!/bin/sh\necho "{not json"\n' > fakepy && chmod +x fakepy
 run "$PYVENV" create --python ./fakepy env
 expect_rc 1 "interpreter printing garbage"
