@@ -397,6 +397,8 @@ int cmd_check(int argc, char **argv)
 
 	env = fs_abspath(argv[optind]);
 	c.env = env;
+	if (!env)
+		goto out; /* the current directory is gone: reported */
 	if (stat(env, &st)) {
 		error_errno("cannot check '%s'", env);
 		goto out;
