@@ -49,13 +49,15 @@ cmake_policy(VERSION 3.22...3.25)
       [PROMPT <prompt>] [ALL] [DEPENDS <file-or-target>...])
 
   Makes a custom target ``<name>`` that runs ``pyvenv create --stamp``. The
-  command reruns when one of its inputs changed: the requirement files, the
-  options, the interpreter, the helper, a ``--find-links`` directory given in
-  ``PIP_ARGS``, or anything listed in ``DEPENDS``. When it reruns, the helper
+  command reruns when one of its inputs changed: the requirement files and
+  the files they nest, the local wheels, sdists and project directories
+  they name, the options, the interpreter, the helper, a ``--find-links``
+  directory, or anything listed in ``DEPENDS`` (the helper writes the files
+  it read into a depfile after each run). When it reruns, the helper
   compares a digest of the inputs' contents with the one recorded at the last
   build, so a touched but unchanged requirement file costs no rebuild; a real
-  change builds the environment anew beside the old one and swaps it in.
-  Deleting the environment makes the next build create it again.
+  change builds the environment anew in its directory, which is kept, and
+  moves it in. Deleting the environment makes the next build create it again.
 
   It sets the target properties ``PYVENV_DIR`` (the environment),
   ``PYVENV_BIN_DIR`` (its ``bin/``), ``PYVENV_PYTHON`` (its ``python``) and
@@ -77,8 +79,11 @@ cmake_policy(VERSION 3.22...3.25)
   ``REQUIREMENTS <file>...``
     Requirement files installed with the environment's pip (``pip install
     -r``); relative paths are relative to ``CMAKE_CURRENT_SOURCE_DIR``. Files
-    they include with ``-r`` or ``-c`` are not tracked: list them in
-    ``DEPENDS``.
+    they include with ``-r`` or ``-c``, and local files and directories they
+    name, are tracked after the first build. Paths in them that are relative
+    (``./wheels/x.whl``) are relative to the directory the build runs the
+    helper in, ``CMAKE_CURRENT_BINARY_DIR``, as pip takes them: prefer
+    absolute paths or ``--find-links``.
 
   ``PACKAGES <spec>...``
     Requirement specifiers installed with pip, e.g. ``"attrs>=23"``.
@@ -230,13 +235,15 @@ function(add_python_venv name)
   set(stamp "${dir}/.pyvenv-stamp")
   set(work "${CMAKE_CURRENT_BINARY_DIR}/CMakeFiles/pyvenv")
   set(args_file "${work}/${name}${suffix}.args")
+  set(depfile "${work}/${name}${suffix}.d")
   list(JOIN args "\n" args_text)
   file(GENERATE OUTPUT "${args_file}" CONTENT "${args_text}\n")
 
   add_custom_command(
     OUTPUT "${stamp}"
-    COMMAND PyVenv::pyvenv ${args} "--stamp=${stamp}" "${dir}"
+    COMMAND PyVenv::pyvenv ${args} "--stamp=${stamp}" "--depfile=${depfile}" "${dir}"
     DEPENDS PyVenv::pyvenv "${python}" ${requirements} ${find_links} ${template} "${args_file}" ${arg_DEPENDS}
+    DEPFILE "${depfile}"
     COMMENT "Python environment ${name}"
     VERBATIM)
   set(all "")

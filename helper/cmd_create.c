@@ -73,6 +73,10 @@ static const char usage_text[] =
 	"                            touch FILE; otherwise build ENV_DIR anew (replacing\n"
 	"                            an existing environment, never other content) and\n"
 	"                            write FILE; one ENV_DIR only\n"
+	"  --depfile FILE            with --stamp: write FILE, a Makefile-style list\n"
+	"                            of the files the digest read (requirement files,\n"
+	"                            local wheels, sdists and directories they name,\n"
+	"                            --find-links directories), for the build system\n"
 	"  -q, --quiet               print only errors and warnings\n"
 	"  -v, --verbose             print more detail\n"
 	"  -h, --help                show this help\n"
@@ -94,7 +98,7 @@ static const char usage_text[] =
 enum {
 	OPT_SYSTEM_SITE = 256, OPT_SYMLINKS, OPT_COPIES, OPT_CLEAR, OPT_UPGRADE, OPT_WITHOUT_PIP,
 	OPT_PROMPT, OPT_UPGRADE_DEPS, OPT_WITHOUT_SCM, OPT_PYTHON, OPT_PACKAGE, OPT_PIP_ARG,
-	OPT_BUILD_PATH, OPT_CACHE_DIR, OPT_NO_CACHE, OPT_STAMP, OPT_TEMPLATE, OPT_LINK_MODE,
+	OPT_BUILD_PATH, OPT_CACHE_DIR, OPT_NO_CACHE, OPT_STAMP, OPT_TEMPLATE, OPT_LINK_MODE, OPT_DEPFILE,
 };
 
 static const struct option options[] = {
@@ -115,6 +119,7 @@ static const struct option options[] = {
 	{ "cache-dir", required_argument, NULL, OPT_CACHE_DIR },
 	{ "no-cache", no_argument, NULL, OPT_NO_CACHE },
 	{ "stamp", required_argument, NULL, OPT_STAMP },
+	{ "depfile", required_argument, NULL, OPT_DEPFILE },
 	{ "template", required_argument, NULL, OPT_TEMPLATE },
 	{ "link-mode", required_argument, NULL, OPT_LINK_MODE },
 	{ "quiet", no_argument, NULL, 'q' },
@@ -128,6 +133,7 @@ struct create_args {
 	const char *python;
 	const char *cache_dir;
 	const char *stamp;
+	const char *depfile;
 	int no_cache;
 	char **copies;   /* requirement files read once into temporary files */
 	size_t ncopies;
@@ -168,6 +174,7 @@ static int parse(int argc, char **argv, struct create_args *a)
 		case OPT_CACHE_DIR: a->cache_dir = optarg; break;
 		case OPT_NO_CACHE: a->no_cache = 1; break;
 		case OPT_STAMP: a->stamp = optarg; break;
+		case OPT_DEPFILE: a->depfile = optarg; break;
 		case OPT_TEMPLATE: a->opts.template_archive = optarg; break;
 		case OPT_LINK_MODE:
 			if ((a->opts.link_mode = link_mode_parse(optarg)) < 0)
@@ -193,6 +200,8 @@ static int parse(int argc, char **argv, struct create_args *a)
 		return cmd_usage_error("create", "--stamp and --upgrade cannot be used together");
 	if (a->stamp && !*a->stamp)
 		return cmd_usage_error("create", "--stamp needs a non-empty value");
+	if (a->depfile && (!a->stamp || !*a->depfile))
+		return cmd_usage_error("create", "--depfile needs a non-empty value, and --stamp");
 	if (a->opts.prompt && !*a->opts.prompt)
 		return cmd_usage_error("create", "--prompt needs a non-empty value");
 	return -1;
@@ -274,31 +283,74 @@ static int stamp_current(const char *stamp, const char *env, const struct pyinfo
 	return current;
 }
 
+/* Appends path as make and ninja read a depfile's word. */
+static void depfile_word(struct strbuf *out, const char *path)
+{
+	for (const char *p = path; *p; p++) {
+		if (*p == ' ' || *p == '#' || *p == '\\')
+			strbuf_addch(out, '\\');
+		else if (*p == '$')
+			strbuf_addch(out, '$');
+		strbuf_addch(out, *p);
+	}
+}
+
+/* The depfile: the stamp depends on every file the digest read. Paths
+ * with a line break cannot be written, and are left out. */
+static int write_depfile(const char *file, const char *stamp, const struct inputs_report *r)
+{
+	struct strbuf text = STRBUF_INIT;
+	char *target = fs_abspath(stamp), *dir = fs_dirname(file);
+	int ret;
+
+	depfile_word(&text, target ? target : stamp);
+	strbuf_addch(&text, ':');
+	for (size_t i = 0; i < r->ndeps; i++) {
+		if (strpbrk(r->deps[i], "\n\r"))
+			continue;
+		strbuf_addstr(&text, " \\\n  ");
+		depfile_word(&text, r->deps[i]);
+	}
+	strbuf_addch(&text, '\n');
+	ret = fs_mkdir_p(dir, 0777) || fs_replace_file(file, text.buf, text.len, 0644) ? -1 : 0;
+	strbuf_release(&text);
+	free(target);
+	free(dir);
+	return ret;
+}
+
 /*
  * create --stamp: nothing to do when the stamp matches, else a fresh
  * environment (an existing one replaced whole) and a new stamp.
  */
 static int create_stamped(const char *env, const struct pyinfo *py, struct create_args *a)
 {
+	struct inputs_report report = INPUTS_REPORT_INIT;
 	char hex[INPUTS_HEX_LEN];
-	char *line, *dir;
-	int ret;
+	char *line = NULL, *dir = NULL;
+	int ret = -1;
 
-	if (inputs_digest(env, py, &a->opts, 0, hex, NULL))
-		return -1;
+	if (inputs_digest(env, py, &a->opts, 0, hex, &report))
+		goto out;
 	if (stamp_current(a->stamp, env, py, hex)) {
-		if (utimensat(AT_FDCWD, a->stamp, NULL, 0))
-			return error_errno("cannot update the time of '%s'", a->stamp);
+		if (utimensat(AT_FDCWD, a->stamp, NULL, 0)) {
+			error_errno("cannot update the time of '%s'", a->stamp);
+			goto out;
+		}
 		say("the environment '%s' is up to date", env);
-		return 0;
+	} else {
+		verbose("the inputs of '%s' changed (or it has no stamp): building it anew", env);
+		a->opts.replace_env = 1;
+		if (venv_create(env, py, &a->opts))
+			goto out;
+		dir = fs_dirname(a->stamp);
+		line = xstrfmt("%s\n", hex);
+		if (fs_mkdir_p(dir, 0777) || fs_replace_file(a->stamp, line, strlen(line), 0666))
+			goto out;
 	}
-	verbose("the inputs of '%s' changed (or it has no stamp): building it anew", env);
-	a->opts.replace_env = 1;
-	if (venv_create(env, py, &a->opts))
-		return -1;
-	dir = fs_dirname(a->stamp);
-	line = xstrfmt("%s\n", hex);
-	ret = fs_mkdir_p(dir, 0777) || fs_replace_file(a->stamp, line, strlen(line), 0666) ? -1 : 0;
+	ret = a->depfile ? write_depfile(a->depfile, a->stamp, &report) : 0;
+out:
+	inputs_report_release(&report);
 	free(line);
 	free(dir);
 	return ret;

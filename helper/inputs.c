@@ -40,8 +40,33 @@ struct inputs {
 	struct hash_ctx *h;
 	int key;                   /* INPUTS_CACHE_KEY */
 	char *cwd;                 /* where pip runs */
-	struct strbuf *uncacheable;
+	struct inputs_report *report;
 };
+
+/* A file or directory the digest read (for a build system's depfile). */
+static void depends(struct inputs *in, const char *path)
+{
+	struct inputs_report *r = in->report;
+	char *abs;
+
+	if (!r || !(abs = fs_abspath(path)))
+		return;
+	if (r->ndeps == r->alloc) {
+		r->alloc = r->alloc ? 2 * r->alloc : 64;
+		r->deps = xrealloc(r->deps, r->alloc * sizeof(*r->deps));
+	}
+	r->deps[r->ndeps++] = abs;
+}
+
+void inputs_report_release(struct inputs_report *r)
+{
+	strbuf_release(&r->why_uncacheable);
+	for (size_t i = 0; i < r->ndeps; i++)
+		free(r->deps[i]);
+	free(r->deps);
+	r->deps = NULL;
+	r->ndeps = r->alloc = 0;
+}
 
 static void add(struct hash_ctx *h, const char *label, const char *value)
 {
@@ -84,10 +109,10 @@ static void uncacheable(struct inputs *in, const char *fmt, ...)
 {
 	va_list ap;
 
-	if (!in->uncacheable || in->uncacheable->len)
+	if (!in->report || in->report->why_uncacheable.len)
 		return;
 	va_start(ap, fmt);
-	strbuf_vaddf(in->uncacheable, fmt, ap);
+	strbuf_vaddf(&in->report->why_uncacheable, fmt, ap);
 	va_end(ap);
 }
 
@@ -158,13 +183,15 @@ static char **sorted_names(const char *dir, int skip_hidden, size_t *n)
 /* The entries of a find-links directory, sorted, with sizes and times. */
 static void add_listing(const char *dir, void *data)
 {
-	struct hash_ctx *h = data;
+	struct inputs *in = data;
+	struct hash_ctx *h = in->h;
 	char *abs = fs_abspath(dir);
 	size_t n;
 	char **names = sorted_names(dir, 1, &n);
 
 	add(h, "find-links", abs);
 	free(abs);
+	depends(in, dir);
 	if (!names) {
 		hash_update_str(h, "unreadable");
 		return;
@@ -202,13 +229,15 @@ static void add_pip_environment(struct hash_ctx *h)
 /* --- local files and directories that requirements name ------------------ */
 
 /* A file's contents, by hash (or "missing", which pip reports itself). */
-static void add_file_contents(struct hash_ctx *h, const char *label, const char *path)
+static void add_file_contents(struct inputs *in, const char *label, const char *path)
 {
+	struct hash_ctx *h = in->h;
 	unsigned char digest[HASH_LEN];
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	struct stat st;
 
 	add(h, label, path);
+	depends(in, path);
 	if (fd < 0 || fstat(fd, &st) || !S_ISREG(st.st_mode) || hash_fd(fd, digest)) {
 		hash_update_str(h, "unreadable");
 	} else {
@@ -262,8 +291,9 @@ static int skipped_dir(const char *path, const char *name, int top)
 }
 
 /* Every entry below dir (rel is its path from the top), by contents. */
-static void add_tree(struct hash_ctx *h, const char *dir, const char *rel, int depth)
+static void add_tree(struct inputs *in, const char *dir, const char *rel, int depth)
 {
+	struct hash_ctx *h = in->h;
 	size_t n;
 	char **names = sorted_names(dir, 0, &n);
 
@@ -282,7 +312,8 @@ static void add_tree(struct hash_ctx *h, const char *dir, const char *rel, int d
 		} else if (S_ISDIR(st.st_mode)) {
 			if (!skipped_dir(path, names[i], !depth)) {
 				add(h, "dir", child);
-				add_tree(h, path, child, depth + 1);
+				depends(in, path);
+				add_tree(in, path, child, depth + 1);
 			}
 		} else if (S_ISLNK(st.st_mode)) {
 			char target[PATH_MAX];
@@ -292,7 +323,7 @@ static void add_tree(struct hash_ctx *h, const char *dir, const char *rel, int d
 			add(h, "link", child);
 			hash_update_str(h, target);
 		} else if (S_ISREG(st.st_mode) && st.st_size <= DIR_FILE_HASH_MAX) {
-			add_file_contents(h, "file", path);
+			add_file_contents(in, "file", path);
 			hash_update_str(h, child);
 			hash_update_str(h, st.st_mode & 0111 ? "x" : "-");
 		} else {
@@ -317,11 +348,12 @@ static void add_reference(struct inputs *in, const struct reqref *r, const char 
 		return;
 	}
 	if (r->kind == REQREF_LOCAL_FILE) {
-		add_file_contents(in->h, "local-file", r->path);
+		add_file_contents(in, "local-file", r->path);
 	} else if (r->kind == REQREF_LOCAL_DIR) {
 		uncacheable(in, "the requirement '%s' is the local directory '%s', which pip builds", text, r->path);
 		add(in->h, "local-dir", r->path);
-		add_tree(in->h, r->path, "", 0);
+		depends(in, r->path);
+		add_tree(in, r->path, "", 0);
 	}
 }
 
@@ -359,9 +391,9 @@ static int add_line(struct inputs *in, const char *path, const struct reqfile_li
 		}
 	} else if (line->kind == REQFILE_FIND_LINKS) {
 		if (r.kind == REQREF_LOCAL_DIR)
-			add_listing(r.path, in->h);
+			add_listing(r.path, in);
 		else if (r.kind == REQREF_LOCAL_FILE)
-			add_file_contents(in->h, "find-links-file", r.path);
+			add_file_contents(in, "find-links-file", r.path);
 	} else {
 		add_reference(in, &r, line->value, line->kind == REQFILE_EDITABLE);
 	}
@@ -412,6 +444,7 @@ static int add_requirement_file(struct inputs *in, const char *path, int depth)
 		return -1;
 	}
 	hash_buffer(sb.buf, sb.len, digest);
+	depends(in, path);
 	add(in->h, "requirement", in->key ? "" : path);
 	hash_update(in->h, digest, HASH_LEN);
 	msg_mute();
@@ -451,9 +484,9 @@ static void add_packages(struct inputs *in, const struct string_list *packages)
 }
 
 int inputs_digest(const char *env_dir, const struct pyinfo *py, const struct venv_opts *o,
-		  int flags, char hex[INPUTS_HEX_LEN], struct strbuf *why_uncacheable)
+		  int flags, char hex[INPUTS_HEX_LEN], struct inputs_report *report)
 {
-	struct inputs in = { .h = hash_new(), .key = flags & INPUTS_CACHE_KEY, .uncacheable = why_uncacheable };
+	struct inputs in = { .h = hash_new(), .key = flags & INPUTS_CACHE_KEY, .report = report };
 	struct strbuf out = STRBUF_INIT;
 	unsigned char digest[HASH_LEN];
 	char flag_text[128];
@@ -487,13 +520,15 @@ int inputs_digest(const char *env_dir, const struct pyinfo *py, const struct ven
 	add_packages(&in, &o->packages);
 	add_list(in.h, "pip-args", &o->pip_args);
 	add(in.h, "template", o->template_archive);
-	if (o->template_archive)
+	if (o->template_archive) {
 		add_stat(in.h, "template-file", o->template_archive);
+		depends(&in, o->template_archive);
+	}
 	add(in.h, "requirements", NULL);
 	for (size_t i = 0; i < o->requirements.n && !ret; i++)
 		ret = add_requirement_file(&in, o->requirements.v[i], 0);
 	if (!ret) {
-		inputs_find_links(&o->pip_args, add_listing, in.h);
+		inputs_find_links(&o->pip_args, add_listing, &in);
 		add_pip_environment(in.h);
 	}
 	hash_final(in.h, digest);

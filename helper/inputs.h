@@ -39,14 +39,24 @@
  * helper's version rather than its binary, so that environments anywhere
  * with the same contents share one template.
  *
- * When why_uncacheable is not NULL, the reason an environment with these
- * inputs must not come from or go into the template cache is appended to it
- * (a local directory, which pip builds anew; an editable requirement, which
- * links to its project; a requirement file that cannot be read as pip reads
- * it), or nothing when it may.
+ * When report is not NULL (INPUTS_REPORT_INIT, or released), it gets the
+ * reason an environment with these inputs must not come from or go into the
+ * template cache (a local directory, which pip builds anew; an editable
+ * requirement, which links to its project; a requirement file that cannot
+ * be read as pip reads it), left empty when it may, and the absolute paths
+ * of the files and directories read (for a build system's depfile).
  */
+struct inputs_report {
+	struct strbuf why_uncacheable;
+	char **deps;
+	size_t ndeps, alloc;
+};
+
+#define INPUTS_REPORT_INIT { STRBUF_INIT, NULL, 0, 0 }
+
 int inputs_digest(const char *env_dir, const struct pyinfo *py, const struct venv_opts *opts,
-		  int flags, char hex[INPUTS_HEX_LEN], struct strbuf *why_uncacheable);
+		  int flags, char hex[INPUTS_HEX_LEN], struct inputs_report *report);
+void inputs_report_release(struct inputs_report *report);
 
 /*
  * The local directories pip would search for --find-links: from the

@@ -617,7 +617,7 @@ static void store_in_cache(struct build *b, struct tcache_entry *e)
 static int create_new(struct build *b, enum state state)
 {
 	const struct venv_opts *o = b->opts;
-	struct strbuf why = STRBUF_INIT;
+	struct inputs_report report = INPUTS_REPORT_INIT;
 	struct tcache_entry e;
 	char key[INPUTS_HEX_LEN];
 	int ret;
@@ -631,15 +631,13 @@ static int create_new(struct build *b, enum state state)
 	 * seeding it. */
 	if (!o->cache_dir || !installs(o))
 		return build_staged(b, state);
-	if (inputs_digest(b->final, b->py, o, INPUTS_CACHE_KEY, key, &why)) {
-		strbuf_release(&why);
-		return -1;
-	}
-	if (why.len) {
-		verbose("not using the template cache: %s", why.buf);
-		strbuf_release(&why);
-		return build_staged(b, state);
-	}
+	ret = inputs_digest(b->final, b->py, o, INPUTS_CACHE_KEY, key, &report);
+	if (!ret && report.why_uncacheable.len)
+		verbose("not using the template cache: %s", report.why_uncacheable.buf);
+	ret = ret ? -1 : report.why_uncacheable.len ? 1 : 0;
+	inputs_report_release(&report);
+	if (ret)
+		return ret < 0 ? -1 : build_staged(b, state);
 	if (tcache_open(o->cache_dir, key, &e)) {
 		tcache_close(&e);
 		return build_staged(b, state);

@@ -7,6 +7,19 @@ mkdir src/wheels
 wheel src/wheels alpha 1.0
 wheel src/wheels beta 1.0
 printf 'alpha\n' >src/req.txt
+# local WHO: a wheel "who" at src/local whose module says WHO.
+local_wheel() {
+	python3 -c 'import sys; sys.path.insert(0, sys.argv[1]); from wheelgen import make_wheel
+make_wheel(sys.argv[2], sys.argv[3], "1.0", modules={sys.argv[3] + "/__init__.py": "WHO = %r\n" % sys.argv[4]})' \
+		"$PYVENV_TEST_SRC/tests/parity" "$PWD/src/local" "$1" "$2" >/dev/null
+}
+mkdir src/local
+local_wheel who A
+local_wheel nested N1
+printf '%s\n-r nested.txt\n' "$PWD/src/local/who-1.0-py3-none-any.whl" >src/local-req.txt
+printf './local/nested-1.0-py3-none-any.whl\n' >src/nested.txt
+# (relative paths in a file are pip's: to its current directory, the build
+# directory; the nested one is made absolute below, once b exists)
 env=$(venv_dir "$PWD/b" venv)
 
 configure src b "-DPyVenv_DIR=$PYVENV_TEST_BUILD"
@@ -95,6 +108,31 @@ check_venv_built "$PWD/b" "build after rm -rf of the environment"
 script_runs "$env" alpha 1.0
 script_runs "$env" beta 1.0
 expect_eq "$(cfg_value "$env" prompt)" "'other'" "pyvenv.cfg prompt after re-creation"
+
+# Local wheels named by requirement files: a rebuilt wheel rebuilds the
+# environment (through the depfile), an unchanged one does not.
+printf '%s\n' "$PWD/src/local/nested-1.0-py3-none-any.whl" >src/nested.txt
+loc=$(venv_dir "$PWD/b" local)
+build b --target local
+expect_ok "local wheels"
+who() { env -u VIRTUAL_ENV "$loc/bin/python" -c "import $1; print($1.WHO)" 2>&1; }
+expect_eq "$(who who)/$(who nested)" "A/N1" "local wheels installed"
+remember "$loc"
+build b --target local
+nothing_ran "build after local wheels" "$loc"
+sleep 0.1
+local_wheel who B
+build b --target local
+expect_ok "build after the local wheel was rebuilt"
+expect_eq "$(who who)" "B" "the rebuilt local wheel"
+sleep 0.1
+local_wheel nested N2
+build b --target local
+expect_ok "build after the nested local wheel was rebuilt"
+expect_eq "$(who nested)" "N2" "the rebuilt wheel named by the nested file"
+remember "$loc"
+build b --target local
+nothing_ran "build after the rebuilt wheels" "$loc"
 
 # PIP_ARGS --find-links=wheels, relative as the documentation shows, is
 # relative to the source directory, though pip runs in the build directory.
