@@ -110,6 +110,9 @@ int stage_begin(struct stage *s, const char *final, int inside)
 	char *tmpl = inside ? fs_join(final, STAGE_BUILD "XXXXXX") : beside_template(final);
 
 	assert(s && final && !s->root);
+	/* A build before this one (a seed that failed) held its own. */
+	lock_release(s->lock);
+	s->lock = -1;
 	s->final = final;
 	s->inside = inside;
 	/* Beside, the directory becomes the environment: the umask's mode. */

@@ -661,44 +661,37 @@ static int create_new(struct build *b, enum state state)
 static int lock_destination(const char *env, int *dir_lock, int *file_lock, const char *lockfile)
 {
 	char *what = xstrfmt("'%s'", env);
-	int ret = -1;
+	int ret = 1; /* 1: try again (it changed meanwhile) */
 
-	for (int tries = 0; tries < 100 && ret; tries++) {
+	for (int tries = 0; tries < 100 && ret > 0; tries++) {
 		struct stat st, now;
 
 		if (lstat(env, &st)) {
-			if (errno != ENOENT) {
-				error_errno("cannot examine '%s'", env);
-				break;
-			}
-			if ((*file_lock = lock_file(lockfile, what)) < 0)
-				break;
-			if (lstat(env, &now) && errno == ENOENT)
+			if (errno != ENOENT)
+				ret = error_errno("cannot examine '%s'", env);
+			else if ((*file_lock = lock_file(lockfile, what)) < 0)
+				ret = -1;
+			else if (lstat(env, &now) && errno == ENOENT)
 				ret = 0;
 			else
 				lock_file_release(*file_lock, lockfile), *file_lock = -1;
-			continue;
-		}
-		if (S_ISLNK(st.st_mode)) {
-			/* The directory would be filled, and the link then
-			 * replaced by the next --clear of a new kind. */
+		} else if (S_ISLNK(st.st_mode)) {
 			error("'%s' is a symbolic link", env);
+			ret = -1;
 			hint("pass the directory it points to, or remove the link");
-			break;
-		}
-		if (!S_ISDIR(st.st_mode)) {
-			error("'%s' exists and is not a directory", env);
-			break;
-		}
-		if ((*dir_lock = lock_dir(env, what)) < 0)
-			break;
-		if (!fstat(*dir_lock, &now) && !lstat(env, &st) && now.st_dev == st.st_dev && now.st_ino == st.st_ino)
+		} else if (!S_ISDIR(st.st_mode)) {
+			ret = error("'%s' exists and is not a directory", env);
+		} else if ((*dir_lock = lock_dir(env, what)) < 0) {
+			ret = -1;
+		} else if (!fstat(*dir_lock, &now) && !lstat(env, &st) && now.st_dev == st.st_dev &&
+			   now.st_ino == st.st_ino) {
 			ret = 0;
-		else
+		} else {
 			lock_release(*dir_lock), *dir_lock = -1;
+		}
 	}
-	if (ret && !interrupt_pending() && *dir_lock < 0 && *file_lock < 0 && errno == 0)
-		error("'%s' keeps being replaced", env);
+	if (ret > 0)
+		ret = error("'%s' keeps being replaced while pyvenv waits for it", env);
 	free(what);
 	return ret;
 }
@@ -726,7 +719,6 @@ int venv_create(const char *env_arg, const struct pyinfo *py, const struct venv_
 	if (fs_mkdir_p(parent, 0777))
 		goto out;
 	lockfile = stage_lock_path(env);
-	errno = 0;
 	if (lock_destination(env, &dir_lock, &file_lock, lockfile))
 		goto out;
 	b.inside = dir_lock >= 0;
