@@ -413,6 +413,10 @@ static int read_requirements(const char *path, struct strbuf *sb)
 
 	if (stat(path, &st))
 		return error_errno("cannot read the requirements file '%s'", path);
+	if (S_ISDIR(st.st_mode)) {
+		errno = EISDIR;
+		return error_errno("cannot read the requirements file '%s'", path);
+	}
 	if (!S_ISREG(st.st_mode)) {
 		error("the requirements file '%s' is not a regular file", path);
 		hint("pyvenv reads requirement files before pip does: write it to a file and name that");
