@@ -516,6 +516,9 @@ int inputs_digest(const char *env_dir, const struct pyinfo *py, const struct ven
 	add(in.h, "python", py->path);
 	add(in.h, "version", py->version);
 	add_stat(in.h, "executable", py->real_executable);
+	/* (a depfile is never empty: CMake drops an empty one, and Ninja then
+	 * reruns the command every time) */
+	depends(&in, py->real_executable);
 	for (size_t i = 0; i < py->nwheels; i++)
 		add_stat(in.h, "wheel", py->wheels[i].path);
 	snprintf(flag_text, sizeof(flag_text), "site=%d symlinks=%d pip=%d upgrade-deps=%d scm-ignore=%d",
