@@ -17,9 +17,11 @@ static void on_signal(int sig, siginfo_t *info, void *ctx)
 	if (!pending)
 		pending = sig;
 	/* A signal from the terminal reached the child already (same process
-	 * group); one sent to the helper alone is passed on. */
+	 * group); one sent to the helper alone is passed on, as SIGINT, which
+	 * Python turns into KeyboardInterrupt: pip then removes its temporary
+	 * files on the way out (SIGTERM or SIGHUP would end it at once). */
 	if (child > 0 && info && info->si_code <= 0)
-		kill(child, sig);
+		kill(child, SIGINT);
 }
 
 void interrupt_install(void)

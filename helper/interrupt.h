@@ -1,8 +1,9 @@
 /*
  * interrupt: SIGINT, SIGTERM and SIGHUP end a run cleanly.
  *
- * The handler only records the signal and passes it on to the child the
- * helper is waiting for (pip), so that the child ends too. Work in progress
+ * The handler only records the signal and passes it on, as SIGINT, to the
+ * child the helper is waiting for (pip), so that the child ends too, after
+ * its own clean-up. Work in progress
  * then fails at its next check, through the usual error paths that remove
  * what the run made, and the command exits by the same signal.
  */
