@@ -7,6 +7,7 @@
 #include "fsutil.h"
 #include "interrupt.h"
 #include "msg.h"
+#include "outfile.h"
 #include "strbuf.h"
 #include "version.h"
 
@@ -564,10 +565,11 @@ static int write_meta(struct archive *a, const char *text, time_t mtime)
 int template_pack(const char *env_arg, const char *archive, const struct pyinfo *py)
 {
 	struct paths all = { 0 }, prefix_files = { 0 };
-	char *env = fs_abspath(env_arg), *cfg = NULL, *tmp = NULL, *meta = NULL;
+	char *env = fs_abspath(env_arg), *cfg = NULL, *meta = NULL;
+	struct outfile out = OUTFILE_INIT;
 	struct archive *a = NULL;
 	struct stat st;
-	int fd = -1, ret = -1;
+	int ret = -1;
 
 	if (!env)
 		return -1;
@@ -587,16 +589,11 @@ int template_pack(const char *env_arg, const char *archive, const struct pyinfo 
 		if (r)
 			goto out;
 	}
-	tmp = xstrfmt("%s.pyvenv-tmp-XXXXXX", archive);
 	a = archive_write_new();
-	if (set_format(a, archive))
+	if (set_format(a, archive) || outfile_open(&out, archive, 0644))
 		goto out;
-	if ((fd = mkstemp(tmp)) < 0) {
-		error_errno("cannot create '%s'", tmp);
-		goto out;
-	}
-	if (archive_write_open_fd(a, fd) != ARCHIVE_OK) {
-		archive_failed(a, "cannot write '%s'", tmp);
+	if (archive_write_open_fd(a, out.fd) != ARCHIVE_OK) {
+		archive_failed(a, "cannot write '%s'", archive);
 		goto out;
 	}
 	if (write_meta(a, meta, st.st_mtime))
@@ -605,27 +602,17 @@ int template_pack(const char *env_arg, const char *archive, const struct pyinfo 
 		if (interrupt_pending() || write_entry(a, env, all.v[i]))
 			goto out;
 	if (archive_write_close(a) != ARCHIVE_OK) {
-		archive_failed(a, "cannot finish '%s'", tmp);
+		archive_failed(a, "cannot finish '%s'", archive);
 		goto out;
 	}
-	if (fchmod(fd, 0644) || fsync(fd)) {
-		error_errno("cannot write '%s'", tmp);
+	if (outfile_commit(&out))
 		goto out;
-	}
-	if (rename(tmp, archive)) {
-		error_errno("cannot rename '%s' to '%s'", tmp, archive);
-		goto out;
-	}
 	verbose("packed %zu entries (%zu hold the prefix) into '%s'", all.n, prefix_files.n, archive);
 	ret = 0;
 out:
 	if (a)
 		archive_write_free(a);
-	if (fd >= 0)
-		close(fd);
-	if (ret && tmp && fd >= 0)
-		unlink(tmp);
-	free(tmp);
+	outfile_release(&out);
 	free(meta);
 	free(cfg);
 	free(env);
