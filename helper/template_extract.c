@@ -1,0 +1,397 @@
+/*
+ * template_extract: reading templates, with one rule for names and links.
+ */
+#include "template.h"
+#include "template_int.h"
+
+#include "interrupt.h"
+#include "fsutil.h"
+#include "msg.h"
+#include "strbuf.h"
+
+#include <archive.h>
+#include <archive_entry.h>
+#include <assert.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <jansson.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define META_MAX (16 << 20)
+#define ENTRIES_MAX 1000000
+#define BLOCK (64 * 1024)
+
+/*
+ * A symbolic link that leads nowhere outside the directory it is put in:
+ * its target stays inside (relative, climbing with leading ".." components
+ * no higher than that directory, as lib64 -> lib), or it names something
+ * outside that exists and is not a directory (bin/python -> the
+ * interpreter). So no path below the destination goes outside it, and
+ * nothing written there, when extracting or when relocating, lands outside.
+ */
+static int safe_link(const char *name, const char *target)
+{
+	int depth = 0, climbing = 1;
+	struct stat st;
+
+	if (!*target)
+		return 0;
+	if (*target == '/')
+		return !stat(target, &st) && !S_ISDIR(st.st_mode);
+	for (const char *p = name; *p; p++)
+		depth += *p == '/';
+	for (const char *p = target; *p;) {
+		const size_t len = strcspn(p, "/");
+
+		if (len == 2 && p[0] == '.' && p[1] == '.') {
+			if (!climbing || --depth < 0)
+				return 0;
+		} else if (len && !(len == 1 && p[0] == '.')) {
+			climbing = 0;
+		}
+		p += len + (p[len] == '/');
+	}
+	return 1;
+}
+
+/* --- reading ------------------------------------------------------------- */
+
+struct reader {
+	int fd;
+	struct hash_ctx *hash; /* NULL: not checked */
+	char buf[BLOCK];
+};
+
+static la_ssize_t read_cb(struct archive *a, void *data, const void **block)
+{
+	struct reader *r = data;
+	ssize_t n;
+
+	do
+		n = read(r->fd, r->buf, sizeof(r->buf));
+	while (n < 0 && errno == EINTR);
+	if (n < 0) {
+		archive_set_error(a, errno, "read error");
+		return -1;
+	}
+	if (r->hash && n > 0)
+		hash_update(r->hash, r->buf, (size_t)n);
+	*block = r->buf;
+	return n;
+}
+
+/* What went wrong reading a: libarchive does not always say. */
+static const char *read_error(struct archive *a)
+{
+	const char *msg = archive_error_string(a);
+
+	return msg ? msg : "unknown error";
+}
+
+/* A reader of the formats templates come in. */
+static struct archive *reader_new(void)
+{
+	struct archive *a = archive_read_new();
+
+	archive_read_support_format_tar(a);
+	archive_read_support_filter_zstd(a);
+	archive_read_support_filter_gzip(a);
+	archive_read_support_filter_xz(a);
+	return a;
+}
+
+/* Reports that a, which could not be opened, is not an archive; frees a. */
+static void open_failed(struct archive *a, const char *archive)
+{
+	error("cannot read '%s': %s", archive, read_error(a));
+	hint("a template is a .tar.zst, .tar.gz or .tar.xz made by `pyvenv pack`");
+	archive_read_free(a);
+}
+
+static struct archive *open_archive(const char *path, struct reader *r, int check)
+{
+	struct archive *a;
+
+	r->fd = open(path, O_RDONLY | O_CLOEXEC);
+	r->hash = NULL;
+	if (r->fd < 0) {
+		error_errno("cannot open '%s'", path);
+		return NULL;
+	}
+	if (check)
+		r->hash = hash_new();
+	a = reader_new();
+	if (archive_read_open(a, r, NULL, read_cb, NULL) != ARCHIVE_OK) {
+		open_failed(a, path);
+		return NULL;
+	}
+	return a;
+}
+
+static void close_reader(struct reader *r)
+{
+	if (r->hash) {
+		unsigned char d[HASH_LEN];
+
+		hash_final(r->hash, d);
+		r->hash = NULL;
+	}
+	if (r->fd >= 0)
+		close(r->fd);
+	r->fd = -1;
+}
+
+/* Reads the first member, which must be the metadata. */
+static int read_meta(struct archive *a, const char *archive, struct template_meta *m)
+{
+	struct archive_entry *e;
+	struct strbuf text = STRBUF_INIT;
+	la_int64_t size;
+	int r = archive_read_next_header(a, &e), ret;
+
+	if (r != ARCHIVE_OK) {
+		error("cannot read '%s': %s", archive, r == ARCHIVE_EOF ? "it is empty" : read_error(a));
+		return -1;
+	}
+	size = archive_entry_size(e);
+	if (strcmp(archive_entry_pathname(e), TEMPLATE_META_NAME) || archive_entry_filetype(e) != AE_IFREG ||
+	    size <= 0 || size > META_MAX) {
+		error("'%s' is not a pyvenv template (it does not start with %s)", archive, TEMPLATE_META_NAME);
+		hint("make templates with `pyvenv pack ENV_DIR ARCHIVE`");
+		return -1;
+	}
+	strbuf_grow(&text, (size_t)size);
+	if (archive_read_data(a, text.buf, (size_t)size) != (la_ssize_t)size) {
+		strbuf_release(&text);
+		return error("cannot read the metadata of '%s': %s", archive, read_error(a));
+	}
+	ret = template_parse_meta(text.buf, (size_t)size, m, archive);
+	strbuf_release(&text);
+	return ret;
+}
+
+int template_read_meta(const char *archive, struct template_meta *meta)
+{
+	struct reader *r = xcalloc(1, sizeof(*r));
+	struct archive *a = open_archive(archive, r, 0);
+	int ret = -1;
+
+	if (a) {
+		ret = read_meta(a, archive, meta);
+		if (ret)
+			template_meta_release(meta);
+		archive_read_free(a);
+	}
+	close_reader(r);
+	free(r);
+	return ret;
+}
+
+static int copy_data(struct archive *in, struct archive *out, const char *archive, const char *name)
+{
+	const void *buf;
+	size_t size;
+	la_int64_t offset;
+	int r;
+
+	while ((r = archive_read_data_block(in, &buf, &size, &offset)) == ARCHIVE_OK) {
+		if (archive_write_data_block(out, buf, size, offset) != ARCHIVE_OK)
+			return template_archive_failed(out, "cannot write '%s'", name);
+	}
+	if (r != ARCHIVE_EOF)
+		return error("cannot read '%s' from '%s': %s", name, archive, read_error(in));
+	return 0;
+}
+
+/* One member, into the current directory (the destination). */
+static int extract_entry(struct archive *in, struct archive *out, struct archive_entry *e,
+			 const char *archive, json_t *seen)
+{
+	const char *raw = archive_entry_pathname(e), *target = archive_entry_symlink(e);
+	const mode_t type = archive_entry_filetype(e);
+	char *name = xstrdup(raw ? raw : ""), *key;
+	json_t *prev;
+	int ret = 0;
+
+	if (!template_safe_name(name))
+		ret = error("'%s' holds an unsafe name '%s': refusing it", archive, name);
+	else if (archive_entry_hardlink(e))
+		ret = error("'%s' holds a hard link '%s': templates have none", archive, name);
+	else if (type != AE_IFREG && type != AE_IFDIR && type != AE_IFLNK)
+		ret = error("'%s' holds '%s', which is not a file, directory or symbolic link", archive, name);
+	else if (!strcmp(name, TEMPLATE_META_NAME))
+		ret = error("'%s' holds a second %s", archive, TEMPLATE_META_NAME);
+	else if (type == AE_IFLNK && !safe_link(name, target ? target : ""))
+		ret = error("'%s' holds a symbolic link '%s' to '%s', which leads outside the environment%s: "
+			    "refusing it", archive, name, target ? target : "",
+			    target && *target == '/' && !fs_exists(target) ? " to nothing (a template from "
+			    "another machine?)" : "");
+	else if (archive_entry_mode(e) & 07000)
+		ret = error("'%s' holds '%s' with a set-uid, set-gid or sticky bit: refusing it", archive, name);
+	if (ret) {
+		free(name);
+		return ret;
+	}
+	/* Each path once: a second member would replace the first, or be
+	 * dropped, depending on its type. Only a directory may come again
+	 * (as a directory): that changes nothing below it. */
+	key = xstrndup(name, strlen(name) - (name[strlen(name) - 1] == '/'));
+	if ((prev = json_object_get(seen, key)) && (type != AE_IFDIR || json_integer_value(prev) != AE_IFDIR))
+		ret = error("'%s' holds '%s' twice: refusing it", archive, key);
+	else if (!prev)
+		json_object_set_new_nocheck(seen, key, json_integer(type));
+	free(key);
+	if (ret) {
+		free(name);
+		return ret;
+	}
+	archive_entry_set_perm(e, archive_entry_perm(e) & 0777);
+	archive_entry_set_uid(e, getuid());
+	archive_entry_set_gid(e, getgid());
+	if (archive_write_header(out, e) != ARCHIVE_OK)
+		ret = template_archive_failed(out, "cannot extract '%s' from '%s'", name, archive);
+	else if (type == AE_IFREG)
+		ret = copy_data(in, out, archive, name);
+	if (!ret && archive_write_finish_entry(out) != ARCHIVE_OK)
+		ret = template_archive_failed(out, "cannot extract '%s' from '%s'", name, archive);
+	free(name);
+	return ret;
+}
+
+/* Every file the metadata names is there, as a regular file. */
+static int check_listed(const struct template_meta *m, const char *dest, const char *archive)
+{
+	for (size_t i = 0; i < m->nfiles; i++) {
+		char *full = fs_join(dest, m->files[i]);
+		struct stat st;
+		int ok = !lstat(full, &st) && S_ISREG(st.st_mode);
+
+		free(full);
+		if (!ok)
+			return error("the metadata of '%s' names '%s', which the archive does not hold",
+				     archive, m->files[i]);
+	}
+	return 0;
+}
+
+/*
+ * Reads the metadata from a (open, nothing read yet) into meta and extracts
+ * every other member into dest. The working directory is dest meanwhile, so
+ * that the checks on names and links apply below dest only, not to its
+ * parents; it is restored before returning.
+ */
+static int extract_members(struct archive *a, const char *archive, const char *dest,
+			   struct template_meta *meta)
+{
+	struct archive *out;
+	struct archive_entry *e;
+	json_t *seen;
+	size_t count = 0;
+	int ret = -1, st, cwd;
+
+	if (read_meta(a, archive, meta))
+		return -1;
+	cwd = open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (cwd < 0 || chdir(dest)) {
+		error_errno("cannot enter '%s'", dest);
+		if (cwd >= 0)
+			close(cwd);
+		return -1;
+	}
+	seen = json_object();
+	out = archive_write_disk_new();
+	archive_write_disk_set_options(out, ARCHIVE_EXTRACT_TIME | ARCHIVE_EXTRACT_PERM |
+					    ARCHIVE_EXTRACT_SECURE_SYMLINKS | ARCHIVE_EXTRACT_SECURE_NODOTDOT |
+					    ARCHIVE_EXTRACT_SECURE_NOABSOLUTEPATHS | ARCHIVE_EXTRACT_NO_OVERWRITE);
+	while ((st = archive_read_next_header(a, &e)) == ARCHIVE_OK) {
+		if (interrupt_pending())
+			goto out;
+		if (++count > ENTRIES_MAX) {
+			error("'%s' holds more than %d entries: refusing it", archive, ENTRIES_MAX);
+			goto out;
+		}
+		if (extract_entry(a, out, e, archive, seen))
+			goto out;
+	}
+	if (st != ARCHIVE_EOF) {
+		error("cannot read '%s': %s", archive, read_error(a));
+		goto out;
+	}
+	if (archive_write_close(out) != ARCHIVE_OK) {
+		template_archive_failed(out, "cannot finish extracting '%s'", archive);
+		goto out;
+	}
+	ret = 0;
+out:
+	archive_write_free(out);
+	json_decref(seen);
+	if (fchdir(cwd))
+		ret = error_errno("cannot return to the working directory");
+	close(cwd);
+	return ret;
+}
+
+int template_extract(const char *archive, const char *dest, struct template_meta *meta,
+		     const unsigned char *expect)
+{
+	struct reader *r = xcalloc(1, sizeof(*r));
+	struct archive *a = open_archive(archive, r, expect != NULL);
+	int ret = -1;
+
+	memset(meta, 0, sizeof(*meta));
+	if (!a || extract_members(a, archive, dest, meta))
+		goto out;
+	if (expect) {
+		unsigned char got[HASH_LEN];
+		ssize_t n;
+
+		/* The whole file, padding after the end of the tar included. */
+		while ((n = read(r->fd, r->buf, sizeof(r->buf))) > 0)
+			hash_update(r->hash, r->buf, (size_t)n);
+		hash_final(r->hash, got);
+		r->hash = NULL;
+		if (memcmp(got, expect, HASH_LEN)) {
+			error("'%s' does not match its recorded digest (damaged or changed)", archive);
+			goto out;
+		}
+	}
+	ret = check_listed(meta, dest, archive);
+out:
+	if (a)
+		archive_read_free(a);
+	close_reader(r);
+	free(r);
+	if (ret)
+		template_meta_release(meta);
+	return ret;
+}
+
+int template_extract_memory(const void *data, size_t len, const char *name, const char *dest,
+			    struct template_meta *meta)
+{
+	struct archive *a = reader_new();
+	int ret;
+
+	assert(data && name && dest && meta);
+	memset(meta, 0, sizeof(*meta));
+	if (archive_read_open_memory(a, data, len) != ARCHIVE_OK) {
+		open_failed(a, name);
+		return -1;
+	}
+	ret = extract_members(a, name, dest, meta);
+	if (!ret)
+		ret = check_listed(meta, dest, name);
+	archive_read_free(a);
+	if (ret)
+		template_meta_release(meta);
+	return ret;
+}
+
