@@ -92,6 +92,40 @@ run sh -c 'cd gone && rmdir ../gone && "$0" create --without-pip --python "$1" e
 expect_rc 1 "create in a removed directory"
 expect_err "cannot determine the current directory" "create in a removed directory"
 
+# What a run killed while moving entries leaves, put right by the next run
+# (the states built by hand, as the kill would leave them):
+#  - before the commit point: old entries partly moved aside (pyvenv.cfg
+#    first) and the new build beside them: the old environment comes back;
+#  - after it: the ready directory partly moved in (pyvenv.cfg last), the
+#    old entries aside: the new environment is finished.
+"$PYVENV" create -q --python "$PY" --without-pip back || fail "creating 'back'"
+echo old >back/marker
+mkdir back/.pyvenv-build-aaaaaa back/.pyvenv-old-bbbbbb
+cp -a back/bin back/.pyvenv-build-aaaaaa/
+mv back/pyvenv.cfg back/marker back/.pyvenv-old-bbbbbb/
+run "$PYVENV" create -v --python "$PY" --without-pip back
+expect_rc 0 "the run after a kill before the commit point"
+expect_err "restoring what an interrupted run had moved aside" "the run after a kill before the commit point"
+[ "$(cat back/marker 2>/dev/null)" = old ] || fail "the old environment was not put back"
+[ -z "$(ls -A back | grep '^\.pyvenv-')" ] || fail "staging left in 'back': $(ls -A back)"
+is_venv back
+
+"$PYVENV" create -q --python "$PY" --without-pip fwd-new || fail "creating 'fwd-new'"
+"$PYVENV" create -q --python "$PY" --without-pip fwd || fail "creating 'fwd'"
+echo old >fwd/marker
+mkdir fwd/.pyvenv-old-cccccc fwd/.pyvenv-ready-dddddd
+mv fwd/* fwd/.pyvenv-old-cccccc/ 2>/dev/null
+mv fwd/.gitignore fwd/.pyvenv-old-cccccc/ 2>/dev/null
+cp -a fwd-new/. fwd/.pyvenv-ready-dddddd/
+echo new >fwd/.pyvenv-ready-dddddd/new-marker
+mv fwd/.pyvenv-ready-dddddd/bin fwd/ # moved in before the kill
+run "$PYVENV" create -v --python "$PY" --without-pip fwd
+expect_rc 0 "the run after a kill past the commit point"
+expect_err "finishing the environment an interrupted run left" "the run after a kill past the commit point"
+[ -f fwd/pyvenv.cfg ] && [ -f fwd/new-marker ] && [ ! -e fwd/marker ] || fail "the new environment was not finished: $(ls -A fwd)"
+[ -z "$(ls -A fwd | grep '^\.pyvenv-')" ] || fail "staging left in 'fwd': $(ls -A fwd)"
+is_venv fwd
+
 # Long names: 237, 250 and 255 bytes, ASCII and UTF-8 (2-byte characters).
 long() { printf "%${1}s" "" | tr ' ' "$2"; }
 utf8() { local s="" i; for ((i = 0; i < $1 / 2; i++)); do s="${s}é"; done; printf '%s' "$s"; }
