@@ -49,6 +49,10 @@ static const char usage_text[] =
 	"                            do not write .gitignore (written from Python 3.13)\n"
 	"\n"
 	"More:\n"
+	"  --allow-existing          write the environment into ENV_DIR even when it holds\n"
+	"                            other files and is no environment (as python -m venv\n"
+	"                            does; refused by default): each file the environment\n"
+	"                            has replaces the one there, everything else stays\n"
 	"  --python PATH             base interpreter (default: $PYVENV_PYTHON, else\n"
 	"                            python3 on PATH); Python 3.8 or later\n"
 	"  -r, --requirement FILE    install from this requirements file (repeatable)\n"
@@ -99,6 +103,7 @@ enum {
 	OPT_SYSTEM_SITE = 256, OPT_SYMLINKS, OPT_COPIES, OPT_CLEAR, OPT_UPGRADE, OPT_WITHOUT_PIP,
 	OPT_PROMPT, OPT_UPGRADE_DEPS, OPT_WITHOUT_SCM, OPT_PYTHON, OPT_PACKAGE, OPT_PIP_ARG,
 	OPT_BUILD_PATH, OPT_CACHE_DIR, OPT_NO_CACHE, OPT_STAMP, OPT_TEMPLATE, OPT_LINK_MODE, OPT_DEPFILE,
+	OPT_ALLOW_EXISTING,
 };
 
 static const struct option options[] = {
@@ -122,6 +127,7 @@ static const struct option options[] = {
 	{ "depfile", required_argument, NULL, OPT_DEPFILE },
 	{ "template", required_argument, NULL, OPT_TEMPLATE },
 	{ "link-mode", required_argument, NULL, OPT_LINK_MODE },
+	{ "allow-existing", no_argument, NULL, OPT_ALLOW_EXISTING },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
@@ -175,6 +181,7 @@ static int parse(int argc, char **argv, struct create_args *a)
 		case OPT_NO_CACHE: a->no_cache = 1; break;
 		case OPT_STAMP: a->stamp = optarg; break;
 		case OPT_DEPFILE: a->depfile = optarg; break;
+		case OPT_ALLOW_EXISTING: a->opts.allow_existing = 1; break;
 		case OPT_TEMPLATE: a->opts.template_archive = optarg; break;
 		case OPT_LINK_MODE:
 			if ((a->opts.link_mode = link_mode_parse(optarg)) < 0)
@@ -198,6 +205,8 @@ static int parse(int argc, char **argv, struct create_args *a)
 		return cmd_usage_error("create", "--stamp takes exactly one ENV_DIR");
 	if (a->stamp && a->opts.upgrade)
 		return cmd_usage_error("create", "--stamp and --upgrade cannot be used together");
+	if (a->stamp && a->opts.allow_existing)
+		return cmd_usage_error("create", "--stamp and --allow-existing cannot be used together");
 	if (a->stamp && !*a->stamp)
 		return cmd_usage_error("create", "--stamp needs a non-empty value");
 	if (a->depfile && (!a->stamp || !*a->depfile))

@@ -77,10 +77,78 @@ out:
 	return ret;
 }
 
-/* Moves the entries of from into to, staging directories aside;
- * pyvenv.cfg first (cfg_first) or last. */
-static int move_entries(const char *from, const char *to, int cfg_first)
+static int move_entries(const char *from, const char *to, int cfg_first, int merge);
+
+/*
+ * Merges from/name into to/name: a directory into a directory that is
+ * there already, entry by entry; anything else renamed over what is there
+ * (so each file is replaced atomically). Never through a symbolic link.
+ */
+static int merge_one(const char *from, const char *to, const char *name)
 {
+	char *src = fs_join(from, name), *dst = fs_join(to, name);
+	struct stat s, d;
+	int ret = 0;
+
+	if (lstat(src, &s))
+		ret = error_errno("cannot examine '%s'", src);
+	else if (S_ISDIR(s.st_mode) && !lstat(dst, &d) && S_ISDIR(d.st_mode)) {
+		ret = move_entries(src, dst, 0, 1);
+		if (!ret && rmdir(src))
+			ret = error_errno("cannot remove '%s'", src);
+	} else if (!S_ISDIR(s.st_mode) && !lstat(dst, &d) && S_ISDIR(d.st_mode)) {
+		ret = error("cannot put '%s' in place: '%s' is a directory", name, dst);
+	} else if (rename(src, dst)) {
+		ret = error_errno("cannot move '%s' to '%s'", src, dst);
+	}
+	free(src);
+	free(dst);
+	return ret;
+}
+
+/*
+ * Whether the entries of from can merge into to (merge_one): a directory
+ * only where a directory or nothing is, anything else never over a
+ * directory. Checked before anything moves.
+ */
+static int merge_check(const char *from, const char *to)
+{
+	char **names;
+	const int n = list_dir(from, &names);
+	int ret = 0;
+
+	if (n < 0)
+		return -1;
+	for (int i = 0; i < n && !ret; i++) {
+		char *src = fs_join(from, names[i]), *dst = fs_join(to, names[i]);
+		struct stat s, d;
+
+		if (is_staging(names[i]))
+			;
+		else if (lstat(src, &s))
+			ret = error_errno("cannot examine '%s'", src);
+		else if (lstat(dst, &d))
+			ret = errno == ENOENT ? 0 : error_errno("cannot examine '%s'", dst);
+		else if (S_ISDIR(s.st_mode) && S_ISDIR(d.st_mode))
+			ret = merge_check(src, dst);
+		else if (S_ISDIR(s.st_mode) || S_ISDIR(d.st_mode))
+			ret = error("'%s' is in the way: the environment needs a %s there", dst,
+				    S_ISDIR(s.st_mode) ? "directory" : "file");
+		free(src);
+		free(dst);
+	}
+	free_names(names, n);
+	return ret;
+}
+
+/*
+ * Moves the entries of from into to, staging directories aside;
+ * pyvenv.cfg first (cfg_first) or last. With merge, into what is there
+ * (merge_one); else never over anything.
+ */
+static int move_entries(const char *from, const char *to, int cfg_first, int merge)
+{
+	int (*move)(const char *, const char *, const char *) = merge ? merge_one : move_one;
 	char **names;
 	const int n = list_dir(from, &names);
 	int has_cfg = 0, ret = 0;
@@ -90,12 +158,12 @@ static int move_entries(const char *from, const char *to, int cfg_first)
 	for (int i = 0; i < n; i++)
 		has_cfg |= !strcmp(names[i], CFG);
 	if (has_cfg && cfg_first)
-		ret = move_one(from, to, CFG);
+		ret = move(from, to, CFG);
 	for (int i = 0; i < n && !ret; i++)
 		if (strcmp(names[i], CFG) && !is_staging(names[i]))
-			ret = move_one(from, to, names[i]);
+			ret = move(from, to, names[i]);
 	if (!ret && has_cfg && !cfg_first)
-		ret = move_one(from, to, CFG);
+		ret = move(from, to, CFG);
 	free_names(names, n);
 	return ret;
 }
@@ -142,9 +210,9 @@ static char *move_old_aside(const char *final)
 		error_errno("cannot create a directory in '%s'", final);
 		return NULL;
 	}
-	if (move_entries(final, old, 1)) {
+	if (move_entries(final, old, 1, 0)) {
 		/* Put back what moved. */
-		if (move_entries(old, final, 0) || rmdir(old))
+		if (move_entries(old, final, 0, 0) || rmdir(old))
 			warning("could not put back what was moved to '%s'", old);
 		free(old);
 		return NULL;
@@ -152,18 +220,20 @@ static char *move_old_aside(const char *final)
 	return old;
 }
 
-static int publish_inside(struct stage *s, int replace)
+static int publish_inside(struct stage *s, int replace, int merge)
 {
 	const size_t plen = strlen(s->root) - strlen(STAGE_BUILD "XXXXXX");
 	char *old = NULL, *ready = xstrfmt("%.*s" STAGE_READY "%s", (int)plen, s->root,
 					   s->root + plen + strlen(STAGE_BUILD));
 	int ret = -1;
 
+	if (merge && merge_check(s->root, s->final))
+		goto out;
 	if (replace && !(old = move_old_aside(s->final)))
 		goto out;
 	if (rename(s->root, ready)) {
 		error_errno("cannot rename '%s' to '%s'", s->root, ready);
-		if (old && (move_entries(old, s->final, 0) || rmdir(old)))
+		if (old && (move_entries(old, s->final, 0, 0) || rmdir(old)))
 			warning("could not put back what was moved to '%s'", old);
 		goto out;
 	}
@@ -171,7 +241,7 @@ static int publish_inside(struct stage *s, int replace)
 	free(s->root);
 	s->root = ready;
 	ready = NULL;
-	if (move_entries(s->root, s->final, 0)) {
+	if (move_entries(s->root, s->final, 0, merge)) {
 		hint("the next pyvenv run on '%s' finishes putting it in place", s->final);
 		free(s->root); /* the directory is kept for that run */
 		s->root = NULL;
@@ -192,11 +262,11 @@ out:
 	return ret;
 }
 
-int stage_publish(struct stage *s, int replace)
+int stage_publish(struct stage *s, int replace, int merge)
 {
 	assert(s && s->root);
 	if (s->inside)
-		return publish_inside(s, replace);
+		return publish_inside(s, replace, merge);
 	if (rename(s->root, s->final)) {
 		if (errno == ENOTEMPTY || errno == EEXIST)
 			return error("'%s' appeared while the environment was being built", s->final);
@@ -238,11 +308,12 @@ static int remove_entry(const char *final, const char *name)
 	return ret;
 }
 
-/* Moves the entries of final/name back into final and removes it. */
-static int move_back(const char *final, const char *name)
+/* Moves the entries of final/name back into final (merge: into what is
+ * there) and removes it. */
+static int move_back(const char *final, const char *name, int merge)
 {
 	char *dir = fs_join(final, name);
-	int ret = move_entries(dir, final, 0);
+	int ret = move_entries(dir, final, 0, merge);
 
 	if (!ret && rmdir(dir))
 		ret = error_errno("cannot remove '%s'", dir);
@@ -263,7 +334,7 @@ int stage_recover(const char *final)
 			l.ready = l.names[i];
 	if (l.ready) {
 		verbose("finishing the environment an interrupted run left in '%s'", final);
-		ret = move_back(final, l.ready);
+		ret = move_back(final, l.ready, 1);
 	}
 	for (int i = 0; i < l.n && !ret; i++) {
 		const char *name = l.names[i];
@@ -272,7 +343,7 @@ int stage_recover(const char *final)
 			continue;
 		if (!l.ready && has_prefix(name, STAGE_OLD)) {
 			verbose("restoring what an interrupted run had moved aside in '%s'", final);
-			ret = move_back(final, name);
+			ret = move_back(final, name, 0);
 		} else {
 			verbose("removing '%s/%s', left by an interrupted run", final, name);
 			ret = remove_entry(final, name);

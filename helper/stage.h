@@ -16,8 +16,8 @@
  * the old ones are removed. A run killed half-way leaves a directory
  * without pyvenv.cfg, or the old environment with a staging directory in
  * it; stage_recover(), run by the next run under the destination's lock,
- * finishes the move when a ready directory is there and undoes it
- * otherwise.
+ * finishes the move when a ready directory is there (merging into what is
+ * there, see stage_publish) and undoes it otherwise.
  */
 #ifndef PYVENV_STAGE_H
 #define PYVENV_STAGE_H
@@ -45,9 +45,13 @@ int stage_begin(struct stage *s, const char *final, int inside);
 /*
  * Puts the built environment in place. With replace, what final held
  * before is removed once the new environment is in place (inside only).
- * Returns 0, or -1 (reported) with final as it was.
+ * With merge (inside only, for --allow-existing), the new entries go into
+ * what final holds: into its directories of the same names, each file
+ * renamed over the one there; everything else in final stays.
+ * Returns 0, or -1 (reported) with final as it was (with merge, a
+ * failure once the move has begun leaves it to the next run to finish).
  */
-int stage_publish(struct stage *s, int replace);
+int stage_publish(struct stage *s, int replace, int merge);
 
 /* Removes what is left of the staging directory; keeps the lock (beside,
  * after publishing, it locks final) until stage_release(). */

@@ -405,7 +405,8 @@ static int seed_env(struct build *b)
 	return ret ? -1 : 0;
 }
 
-enum state { ENV_NEW, ENV_UPDATE, ENV_REPLACE };
+/* ENV_FILL: into a directory that holds other files (--allow-existing). */
+enum state { ENV_NEW, ENV_UPDATE, ENV_REPLACE, ENV_FILL };
 
 static int classify(const char *env, const struct venv_opts *o, enum state *state)
 {
@@ -440,9 +441,12 @@ static int classify(const char *env, const struct venv_opts *o, enum state *stat
 		*state = ENV_UPDATE;
 	else if (empty)
 		*state = ENV_NEW;
+	else if (o->allow_existing)
+		*state = ENV_FILL;
 	else {
 		error("'%s' exists and is not a virtual environment (it has no pyvenv.cfg)", env);
-		hint("use --clear to replace its contents, or choose another directory");
+		hint("use --allow-existing to write the environment among its files, --clear to "
+		     "replace its contents, or choose another directory");
 		return -1;
 	}
 	return 0;
@@ -532,7 +536,7 @@ static int build_staged(struct build *b, enum state state)
 	build_set_root(b, s->root);
 	ret = (b->seed_archive || b->seed_entry) ? seed_env(b) : build_env(b, 0);
 	if (!ret)
-		ret = stage_publish(s, state == ENV_REPLACE);
+		ret = stage_publish(s, state == ENV_REPLACE, state == ENV_FILL);
 	stage_cleanup(s);
 	b->root = NULL;
 	return ret;
@@ -645,7 +649,10 @@ static int create_new(struct build *b, enum state state)
 	ret = e.present ? seed_from_cache(b, &e, state) : 1;
 	if (ret > 0) {
 		ret = build_staged(b, state);
-		if (!ret)
+		/* The directory holds other files, which are no template's. */
+		if (!ret && state == ENV_FILL)
+			verbose("not storing a template: '%s' holds other files", b->final);
+		else if (!ret)
 			store_in_cache(b, &e);
 	}
 	tcache_close(&e);

@@ -32,6 +32,7 @@ struct venv_opts {
 	int upgrade_deps;
 	int scm_ignore;           /* default 1 */
 	int replace_env;          /* build an existing environment anew (not other content) */
+	int allow_existing;       /* write into a directory holding other files */
 	const char *prompt;       /* as given to --prompt ("." included), or NULL */
 	struct string_list requirements; /* -r files */
 	struct string_list packages;     /* --package specifiers */

@@ -7,7 +7,7 @@ before=$(snapshot data)
 run "$PYVENV" create --python "$PY" --without-pip data
 expect_rc 1 "non-environment directory"
 expect_err "'.*data' exists and is not a virtual environment" "non-environment directory"
-expect_err "hint: use --clear" "non-environment directory"
+expect_err "hint: use --allow-existing .*--clear" "non-environment directory"
 [ "$before" = "$(snapshot data)" ] || fail "the refused directory was changed"
 
 echo text > afile
