@@ -544,6 +544,101 @@ function(pyvenv_pack_template venv)
   add_dependencies("${venv}_template" "${venv}")
 endfunction()
 
+#[=======================================================================[.rst:
+.. command:: pyvenv_add_command
+
+  Adds a custom command, such as a code generator written in Python, that
+  runs inside an environment made by :command:`add_python_venv` and reruns
+  when the environment changes.
+
+  .. code-block:: cmake
+
+    pyvenv_add_command(OUTPUT <file>... VENV <name> COMMAND <command> [<arg>...]
+      [DEPENDS <file-or-target>...] [WORKING_DIRECTORY <dir>]
+      [ENVIRONMENT <var>=<value>...] [BYPRODUCTS <file>...]
+      [COMMENT <text>] [DEPFILE <file>])
+
+  Like ``add_custom_command(OUTPUT ...)`` with ``VERBATIM``, with one
+  command. The command runs as if the environment were activated, as
+  :command:`pyvenv_add_test` runs tests: ``VIRTUAL_ENV`` is set, its ``bin/``
+  comes first on ``PATH`` (so ``python`` and the environment's console
+  scripts are found there) and ``PYTHONHOME`` is unset. A ``<command>`` that
+  names an executable target runs that target's file.
+
+  The outputs depend on the environment's stamp file, not only on its
+  target: a build that changes the environment (a changed requirement, an
+  option, a rebuilt local wheel) reruns the command, and a build that leaves
+  the environment up to date does not. (A requirement file touched but not
+  changed reruns it too: the helper then touches the stamp.)
+
+  ``OUTPUT``, ``DEPENDS``, ``WORKING_DIRECTORY``, ``BYPRODUCTS``,
+  ``COMMENT`` and ``DEPFILE`` mean what they mean for
+  ``add_custom_command``; ``WORKING_DIRECTORY`` defaults to
+  ``CMAKE_CURRENT_BINARY_DIR``. ``ENVIRONMENT <var>=<value>...`` sets more
+  environment variables for the command. In a multi-config generator each
+  configuration has its own environment: put ``$<CONFIG>`` in ``OUTPUT``.
+
+  .. code-block:: cmake
+
+    add_python_venv(gen REQUIREMENTS gen-requirements.txt)
+    pyvenv_add_command(OUTPUT ${CMAKE_CURRENT_BINARY_DIR}/tables.c VENV gen
+      COMMAND python ${CMAKE_CURRENT_SOURCE_DIR}/gen_tables.py tables.c
+      DEPENDS gen_tables.py)
+    add_library(tables ${CMAKE_CURRENT_BINARY_DIR}/tables.c)
+#]=======================================================================]
+function(pyvenv_add_command)
+  set(one VENV WORKING_DIRECTORY COMMENT DEPFILE)
+  set(multi OUTPUT COMMAND DEPENDS ENVIRONMENT BYPRODUCTS)
+  cmake_parse_arguments(PARSE_ARGV 0 arg "" "${one}" "${multi}")
+  list(JOIN arg_OUTPUT " " outputs)
+  set(fn "pyvenv_add_command(${outputs})")
+  _pyvenv_check_arguments("${fn}" "${one};${multi}")
+  foreach(kw IN ITEMS OUTPUT VENV COMMAND)
+    if(NOT arg_${kw})
+      message(FATAL_ERROR "${fn}: ${kw} is required.")
+    endif()
+  endforeach()
+  _pyvenv_venv_property("${fn}" "${arg_VENV}" PYVENV_DIR dir)
+  _pyvenv_venv_property("${fn}" "${arg_VENV}" PYVENV_STAMP stamp)
+  set(env "")
+  foreach(pair IN LISTS arg_ENVIRONMENT)
+    if(NOT pair MATCHES "^[^=]+=")
+      message(FATAL_ERROR "${fn}: ENVIRONMENT entries are NAME=VALUE, not '${pair}'.")
+    endif()
+    list(APPEND env "${pair}")
+  endforeach()
+  list(POP_FRONT arg_COMMAND program)
+  set(depends ${arg_DEPENDS} "${stamp}" "${arg_VENV}")
+  if(TARGET "${program}")
+    list(APPEND depends "${program}")
+    set(program "$<TARGET_FILE:${program}>")
+  endif()
+  set(extra "")
+  if(NOT arg_WORKING_DIRECTORY)
+    set(arg_WORKING_DIRECTORY "${CMAKE_CURRENT_BINARY_DIR}")
+  endif()
+  if(DEFINED arg_COMMENT)
+    list(APPEND extra COMMENT "${arg_COMMENT}")
+  endif()
+  if(arg_BYPRODUCTS)
+    list(APPEND extra BYPRODUCTS ${arg_BYPRODUCTS})
+  endif()
+  if(arg_DEPFILE)
+    list(APPEND extra DEPFILE "${arg_DEPFILE}")
+  endif()
+  # The shell finds the program on the environment's PATH, which it gets
+  # from VIRTUAL_ENV (so that no path is quoted into shell code).
+  add_custom_command(
+    OUTPUT ${arg_OUTPUT}
+    COMMAND "${CMAKE_COMMAND}" -E env --unset=PYTHONHOME "VIRTUAL_ENV=${dir}" ${env}
+      /bin/sh -c "PATH=\"\$VIRTUAL_ENV/bin:\$PATH\"; export PATH; exec \"\$@\""
+      pyvenv-command "${program}" ${arg_COMMAND}
+    DEPENDS ${depends}
+    WORKING_DIRECTORY "${arg_WORKING_DIRECTORY}"
+    ${extra}
+    VERBATIM)
+endfunction()
+
 # Checks a template that exists at configure time against the options.
 function(_pyvenv_check_template fn archive copies without_pip)
   if(NOT EXISTS "${archive}")

@@ -152,11 +152,17 @@ static int has_pip(const struct build *b)
 	return found;
 }
 
-/* Runs the environment's python with args; its output passes through. */
+/*
+ * Runs the environment's python with args; its output passes through. It
+ * runs as in the activated environment: without the caller's PYTHONHOME,
+ * which would make it look for its standard library elsewhere.
+ */
 static int run_python(struct build *b, const char *const *args, const char *what)
 {
-	size_t n = 0;
+	struct proc_opts opts = { 0 };
+	size_t n = 0, nenv = 0;
 	const char **argv;
+	char **envp;
 	int rc;
 
 	while (args[n])
@@ -164,8 +170,17 @@ static int run_python(struct build *b, const char *const *args, const char *what
 	argv = xcalloc(n + 2, sizeof(*argv));
 	argv[0] = b->python;
 	memcpy(argv + 1, args, n * sizeof(*argv));
+	for (char **e = environ; *e; e++)
+		nenv++;
+	envp = xcalloc(nenv + 1, sizeof(*envp));
+	nenv = 0;
+	for (char **e = environ; *e; e++)
+		if (strncmp(*e, "PYTHONHOME=", 11))
+			envp[nenv++] = *e;
+	opts.envp = envp;
 	b->ran_python = 1;
-	rc = proc_run(argv, NULL);
+	rc = proc_run(argv, &opts);
+	free(envp);
 	free(argv);
 	if (rc < 0)
 		return -1;

@@ -41,6 +41,10 @@ refused discover-runner-nose \
 	"pyvenv_discover_tests(venv): RUNNER must be pytest or unittest, not 'nose'."
 refused environment-without-equals \
 	"pyvenv_add_test(t): ENVIRONMENT entries are NAME=VALUE, not 'FOO'."
+refused command-without-output \
+	"pyvenv_add_command(): OUTPUT is required."
+refused command-venv-not-venv \
+	"pyvenv_add_command(x.c): the target 'notvenv' was not made by add_python_venv()."
 
 # A directory that is not an environment: the build fails, with pyvenv's
 # message, and leaves the directory as it was.
