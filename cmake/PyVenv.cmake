@@ -294,6 +294,10 @@ endfunction()
 
   ``LABELS <label>...``
     CTest labels for the test.
+
+  In a directory where testing is not enabled (no ``enable_testing()`` or
+  ``include(CTest)`` there or in a parent), CTest would never see the test:
+  the function warns at configure time, unless ``BUILD_TESTING`` is off.
 #]=======================================================================]
 function(pyvenv_add_test)
   set(one NAME VENV WORKING_DIRECTORY)
@@ -309,6 +313,7 @@ function(pyvenv_add_test)
   _pyvenv_venv_property("${fn}" "${arg_VENV}" PYVENV_DIR dir)
   _pyvenv_environment("${fn}" "${arg_VENV}" env_mods ${arg_ENVIRONMENT})
   _pyvenv_fixture("${arg_VENV}" fixture)
+  _pyvenv_check_testing("${fn}")
   if(NOT arg_WORKING_DIRECTORY)
     set(arg_WORKING_DIRECTORY "${CMAKE_CURRENT_BINARY_DIR}")
   endif()
@@ -340,7 +345,9 @@ endfunction()
     pyvenv_discover_tests(<name> [RUNNER pytest|unittest]
       [TEST_PATHS <path>...] [WORKING_DIRECTORY <dir>] [TEST_PREFIX <prefix>]
       [EXTRA_ARGS <arg>...] [ENVIRONMENT <var>=<value>...]
-      [LABELS <label>...] [DEPENDS <file-or-target>...])
+      [LABELS <label>...] [DEPENDS <file-or-target>...]
+      [DISCOVERY_TIMEOUT <seconds>] [PROPERTIES <name> <value>...]
+      [TEST_LIST <var>])
 
   A custom target ``<name>_tests`` (``<name>_tests_2`` and so on for later
   calls on the same environment), built by default, runs the discovery after
@@ -383,10 +390,27 @@ endfunction()
 
   ``DEPENDS <file-or-target>...``
     More files or targets whose change reruns the discovery.
+
+  ``DISCOVERY_TIMEOUT <seconds>``
+    How long the discovery may take (default 120): a collection that takes
+    longer (an import that hangs) is stopped and fails the build, saying so.
+
+  ``PROPERTIES <name> <value>...``
+    Test properties set on every discovered test (``TIMEOUT 30``,
+    ``RUN_SERIAL ON``), after those this function sets.
+
+  ``TEST_LIST <var>``
+    The CTest file that registers the tests sets ``<var>`` to their names
+    (default ``<target>_TESTS``, e.g. ``venv_tests_TESTS``), for a later
+    ``TEST_INCLUDE_FILES`` script, as with ``gtest_discover_tests``.
+
+  Like :command:`pyvenv_add_test`, it warns at configure time when testing
+  is not enabled in the directory (``enable_testing()`` or
+  ``include(CTest)``), since CTest would then see none of its tests.
 #]=======================================================================]
 function(pyvenv_discover_tests venv)
-  set(one RUNNER WORKING_DIRECTORY TEST_PREFIX)
-  set(multi TEST_PATHS EXTRA_ARGS ENVIRONMENT LABELS DEPENDS)
+  set(one RUNNER WORKING_DIRECTORY TEST_PREFIX DISCOVERY_TIMEOUT TEST_LIST)
+  set(multi TEST_PATHS EXTRA_ARGS ENVIRONMENT LABELS DEPENDS PROPERTIES)
   cmake_parse_arguments(PARSE_ARGV 1 arg "" "${one}" "${multi}")
   set(fn "pyvenv_discover_tests(${venv})")
   _pyvenv_check_arguments("${fn}" "${one};${multi}")
@@ -397,6 +421,25 @@ function(pyvenv_discover_tests venv)
   endif()
   if(NOT arg_RUNNER MATCHES "^(pytest|unittest)$")
     message(FATAL_ERROR "${fn}: RUNNER must be pytest or unittest, not '${arg_RUNNER}'.")
+  endif()
+  if(NOT DEFINED arg_DISCOVERY_TIMEOUT)
+    set(arg_DISCOVERY_TIMEOUT 120)
+  endif()
+  if(NOT arg_DISCOVERY_TIMEOUT MATCHES "^([0-9]+(\\.[0-9]*)?|\\.[0-9]+)$" OR arg_DISCOVERY_TIMEOUT EQUAL 0)
+    message(FATAL_ERROR "${fn}: DISCOVERY_TIMEOUT must be a positive number of seconds, "
+      "not '${arg_DISCOVERY_TIMEOUT}'.")
+  endif()
+  list(LENGTH arg_PROPERTIES nprops)
+  math(EXPR odd "${nprops} % 2")
+  if(odd)
+    message(FATAL_ERROR "${fn}: PROPERTIES takes pairs of a name and a value; "
+      "the last name, '${arg_PROPERTIES}', has no value.")
+  endif()
+  if(NOT DEFINED arg_TEST_LIST)
+    set(arg_TEST_LIST "")
+  elseif(NOT arg_TEST_LIST MATCHES "^[A-Za-z0-9_.+-]+$")
+    message(FATAL_ERROR "${fn}: TEST_LIST must name a variable (letters, digits, "
+      "_ . + -), not '${arg_TEST_LIST}'.")
   endif()
   if(NOT arg_WORKING_DIRECTORY)
     set(arg_WORKING_DIRECTORY "${CMAKE_CURRENT_SOURCE_DIR}")
@@ -426,6 +469,7 @@ function(pyvenv_discover_tests venv)
   endif()
   _pyvenv_environment("${fn}" "${venv}" env_mods ${arg_ENVIRONMENT})
   _pyvenv_fixture("${venv}" fixture)
+  _pyvenv_check_testing("${fn}")
 
   get_property(count TARGET "${venv}" PROPERTY _PYVENV_DISCOVERIES)
   if(NOT count)
@@ -450,12 +494,16 @@ function(pyvenv_discover_tests venv)
   foreach(var_value IN ITEMS
       "PYVENV_PYTHON;${dir}/bin/python" "PYVENV_DIR;${dir}" "PYVENV_BIN_DIR;${dir}/bin"
       "RUNNER;${arg_RUNNER}" "WORKING_DIRECTORY;${wd}" "TEST_PREFIX;${arg_TEST_PREFIX}"
-      "FIXTURE;${fixture}" "RUNNER_SCRIPT;${runner}" "OUTPUT;${tests_file}" "TIMEOUT;")
+      "FIXTURE;${fixture}" "RUNNER_SCRIPT;${runner}" "OUTPUT;${tests_file}" "TIMEOUT;"
+      "DISCOVERY_TIMEOUT;${arg_DISCOVERY_TIMEOUT}")
     list(POP_FRONT var_value var)
     _pyvenv_set_command(line "${var}" "${var_value}")
     string(APPEND content "${line}")
   endforeach()
-  foreach(var IN ITEMS TEST_PATHS EXTRA_ARGS ENVIRONMENT LABELS)
+  if(arg_TEST_LIST STREQUAL "")
+    set(arg_TEST_LIST "${target}_TESTS")
+  endif()
+  foreach(var IN ITEMS TEST_PATHS EXTRA_ARGS ENVIRONMENT LABELS PROPERTIES TEST_LIST)
     if(var STREQUAL "TEST_PATHS")
       set(value "${paths}")
     else()
@@ -793,6 +841,23 @@ function(_pyvenv_environment fn venv out)
     list(APPEND mods "${CMAKE_MATCH_1}=set:${CMAKE_MATCH_2}")
   endforeach()
   set(${out} "${mods}" PARENT_SCOPE)
+endfunction()
+
+# Warns, at the end of the directory (enable_testing() may come after the
+# call), when testing is not enabled there: CTest would then never see the
+# tests fn registers. Not when BUILD_TESTING is off: tests are turned off
+# on purpose then.
+function(_pyvenv_check_testing fn)
+  _pyvenv_bracket(q_fn "${fn}")
+  cmake_language(EVAL CODE "cmake_language(DEFER CALL _pyvenv_warn_untested ${q_fn})")
+endfunction()
+
+function(_pyvenv_warn_untested fn)
+  if(NOT CMAKE_TESTING_ENABLED AND (NOT DEFINED BUILD_TESTING OR BUILD_TESTING))
+    message(WARNING "${fn}: testing is not enabled in ${CMAKE_CURRENT_SOURCE_DIR}, "
+      "so CTest will not see the tests this call adds: call enable_testing() or "
+      "include(CTest) in this directory or a parent (before its add_subdirectory).")
+  endif()
 endfunction()
 
 # The fixture that builds the environment before the tests that need it.

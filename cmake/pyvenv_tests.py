@@ -3,7 +3,7 @@
 Run by the environment's own interpreter; standard library only, Python 3.8+.
 pyvenv_discover_tests runs `list` at build time (PyVenvDiscoverTests.cmake)
 and registers one CTest test per id it writes; unittest tests then come
-back through `run`, pytest tests through `python -m pytest`.
+back through `run`, pytest tests through `pytest`.
 
   pyvenv_tests.py list --runner unittest|pytest --output FILE
                        [--top-level DIR] [PATH...] [-- EXTRA_ARG...]
@@ -28,6 +28,12 @@ back through `run`, pytest tests through `python -m pytest`.
     Runs one unittest id with DIR first on sys.path. Exits 0 when it
     passed, 77 when everything that ran was skipped, 1 when it failed, did
     not load or ran nothing.
+
+  pyvenv_tests.py pytest PYTEST_ARG...
+
+    Runs pytest with these arguments (one node id, for a discovered test).
+    Exits with pytest's status, except 77 when every test it ran was
+    skipped (an expected failure, xfail, counts as passed).
 
 Usage errors exit 2.
 """
@@ -207,7 +213,7 @@ def list_pytest(paths, extra):
                      % status), []
     tests, seen = [], set()
     for nodeid in collector.nodeids:
-        args = ["-m", "pytest", "-p", "no:cacheprovider"] + extra
+        args = [SCRIPT, "pytest", "-p", "no:cacheprovider"] + extra
         add_unique(tests, seen, nodeid,
                    args + [absolute_nodeid(collector.rootpath, nodeid)])
     return 0, tests
@@ -291,7 +297,30 @@ def cmd_run(argv):
     return outcome(result)
 
 
-COMMANDS = {"list": cmd_list, "run": cmd_run}
+class Outcomes:
+    """pytest plugin: whether each test that ran was skipped."""
+
+    def __init__(self):
+        self.skipped = {}
+
+    def pytest_runtest_logreport(self, report):
+        # A skip in setup or in the call skips the test; an xfail is
+        # reported as skipped too, but is an expected result.
+        skipped = report.skipped and not hasattr(report, "wasxfail")
+        if report.when == "setup" or skipped:
+            self.skipped[report.nodeid] = skipped
+
+
+def cmd_pytest(argv):
+    import pytest
+    outcomes = Outcomes()
+    status = int(pytest.main(argv, plugins=[outcomes]))
+    if status == 0 and outcomes.skipped and all(outcomes.skipped.values()):
+        return SKIP_EXIT
+    return status
+
+
+COMMANDS = {"list": cmd_list, "run": cmd_run, "pytest": cmd_pytest}
 
 
 def main(argv):
@@ -307,7 +336,7 @@ def main(argv):
         print(__doc__.strip())
         return 0
     if argv[0] not in COMMANDS:
-        print("pyvenv_tests: unknown command '%s'; use list or run"
+        print("pyvenv_tests: unknown command '%s'; use list, run or pytest"
               % argv[0], file=sys.stderr)
         return 2
     return COMMANDS[argv[0]](argv[1:])

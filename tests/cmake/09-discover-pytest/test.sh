@@ -27,6 +27,8 @@ expected=$(printf '%s\n' \
 	"p:ptests/test_p.py::test_param[q'\"x]" \
 	'p:ptests/test_p.py::test_param[x;y]' \
 	'p:ptests/test_p.py::test_skipped' \
+	'p:ptests/test_p.py::test_skipped_inside' \
+	'p:ptests/test_p.py::test_xfail' \
 	pyvenv.pvenv.setup | sort)
 expect_eq "$(test_names b)" "$expected" "discovered tests"
 
@@ -35,6 +37,10 @@ expect_failure "ctest with a failing test"
 expect_eq "$(count_lines 'p:ptests/test_p\.py::test_param\[.*\] \.+ +Passed')" 5 "the parametrized tests passed"
 expect_eq "$(count_lines 'p:ptests/test_p\.py::test_fails \.+\*+Failed')" 1 "test_fails failed"
 expect_text "fails on purpose" "the failure's message"
+# Skipped tests (by a mark, or while running) show as skipped; an expected
+# failure passes.
+expect_eq "$(count_lines 'p:ptests/test_p\.py::test_skipped(_inside)? \.+\*+Skipped')" 2 "the skipped tests"
+expect_eq "$(count_lines 'p:ptests/test_p\.py::test_xfail \.+ +Passed')" 1 "the expected failure"
 # Each test ran its own id only.
 expect_eq "$(count_lines '^1 passed' "$(cat b/Testing/Temporary/LastTest*.log)")" 5 "one pytest item per parametrized test"
 finish

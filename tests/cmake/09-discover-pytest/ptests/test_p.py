@@ -17,3 +17,12 @@ def test_fails():
 @pytest.mark.skip(reason="skipped on purpose")
 def test_skipped():
     pass
+
+
+def test_skipped_inside():
+    pytest.skip("skipped while running")
+
+
+@pytest.mark.xfail(reason="an expected failure")
+def test_xfail():
+    assert False
