@@ -33,6 +33,9 @@ include_guard(GLOBAL)
 cmake_policy(PUSH)
 cmake_policy(VERSION 3.22...3.25)
 
+set(PYVENV_PYTHON "" CACHE STRING
+  "Default PYTHON of add_python_venv(): a path, a name on PATH, or a request such as 3.12 or >=3.10 (empty: Python3_EXECUTABLE, else FindPython3)")
+
 #[=======================================================================[.rst:
 .. command:: add_python_venv
 
@@ -71,10 +74,21 @@ cmake_policy(VERSION 3.22...3.25)
     contains ``$<CONFIG>``. An existing directory that is not a virtual
     environment is never replaced: the build fails and says so.
 
-  ``PYTHON <exe>``
-    The base interpreter (a path or a name found on ``PATH``), Python 3.8 or
-    later. Default: ``Python3_EXECUTABLE`` if set, else the interpreter
-    ``find_package(Python3 COMPONENTS Interpreter)`` finds.
+  ``PYTHON <exe-or-request>``
+    The base interpreter, Python 3.8 or later: a path, a name on ``PATH``,
+    or a request that the helper resolves at configure time as ``pyvenv
+    create --python`` does: ``3.12``, ``3.12.1``, ``3.13t`` (free-threaded),
+    ``>=3.10``, ``>=3.9,<3.12``, ``python3.12``, ``cpython3.12``, looked for
+    on ``PATH``, in pyenv's and uv's interpreters and in ``/usr/local/bin``
+    and ``/usr/bin`` (the first on ``PATH`` that satisfies it, else the
+    newest). A request nothing satisfies is a configure error that lists
+    what was found. Default: the cache variable ``PYVENV_PYTHON`` (same
+    forms; it sets the default of a whole build tree), else
+    ``Python3_EXECUTABLE`` if set, else the interpreter
+    ``find_package(Python3 COMPONENTS Interpreter)`` finds. When PyVenv is
+    built by the same project (``FetchContent``), the helper does not exist
+    at configure time: a name or request is then resolved at build time,
+    and ``PYVENV_BASE_PYTHON`` holds it as given.
 
   ``REQUIREMENTS <file>...``
     Requirement files installed with the environment's pip (``pip install
@@ -145,6 +159,10 @@ function(add_python_venv name)
   endif()
 
   _pyvenv_base_python("${fn}" "${arg_PYTHON}" python)
+  set(python_file "")
+  if(IS_ABSOLUTE "${python}")
+    set(python_file "${python}")
+  endif()
 
   # The helper's command line, which is also written to a file the command
   # depends on, so generators that ignore command changes (Makefiles) rerun
@@ -242,7 +260,7 @@ function(add_python_venv name)
   add_custom_command(
     OUTPUT "${stamp}"
     COMMAND PyVenv::pyvenv ${args} "--stamp=${stamp}" "--depfile=${depfile}" "${dir}"
-    DEPENDS PyVenv::pyvenv "${python}" ${requirements} ${find_links} ${template} "${args_file}" ${arg_DEPENDS}
+    DEPENDS PyVenv::pyvenv ${python_file} ${requirements} ${find_links} ${template} "${args_file}" ${arg_DEPENDS}
     DEPFILE "${depfile}"
     COMMENT "Python environment ${name}"
     VERBATIM)
@@ -737,18 +755,34 @@ macro(_pyvenv_check_arguments fn keywords)
   endif()
 endmacro()
 
-# The base interpreter: PYTHON if given, else Python3_EXECUTABLE, else what
-# FindPython3 finds.
+# The base interpreter: PYTHON if given, else PYVENV_PYTHON, else
+# Python3_EXECUTABLE, else what FindPython3 finds. A path is used as it is;
+# a name or a request (3.12, >=3.10, python3.12, cpython3.13t) is resolved
+# by the helper, which looks in PATH, pyenv, uv and the system directories,
+# so that a name on PATH is found as the helper finds it. When the helper is
+# built by this project it does not exist yet: the request goes to it at
+# build time.
 function(_pyvenv_base_python fn given out)
-  if(given)
-    if(NOT IS_ABSOLUTE "${given}")
-      find_program(_pyvenv_python_program NAMES "${given}" NO_CACHE)
-      if(NOT _pyvenv_python_program)
-        message(FATAL_ERROR "${fn}: PYTHON '${given}' was not found on PATH. "
-          "Give the interpreter's full path.")
-      endif()
-      set(given "${_pyvenv_python_program}")
+  if(NOT given AND NOT "${PYVENV_PYTHON}" STREQUAL "")
+    set(given "${PYVENV_PYTHON}")
+  endif()
+  if(given AND NOT IS_ABSOLUTE "${given}")
+    if(NOT EXISTS "${PyVenv_EXECUTABLE}")
+      set(${out} "${given}" PARENT_SCOPE)
+      return()
     endif()
+    execute_process(COMMAND "${PyVenv_EXECUTABLE}" info --python "${given}" --json
+      RESULT_VARIABLE rc OUTPUT_VARIABLE json ERROR_VARIABLE err)
+    if(NOT rc EQUAL 0)
+      string(STRIP "${err}" err)
+      message(FATAL_ERROR "${fn}: PYTHON '${given}': no interpreter for it.\n${err}")
+    endif()
+    string(JSON given ERROR_VARIABLE json_error GET "${json}" interpreter)
+    if(json_error)
+      message(FATAL_ERROR "${fn}: PYTHON '${given}': cannot read what pyvenv info says: ${json_error}")
+    endif()
+  endif()
+  if(given)
     set(python "${given}")
   elseif(Python3_EXECUTABLE)
     set(python "${Python3_EXECUTABLE}")
@@ -756,7 +790,7 @@ function(_pyvenv_base_python fn given out)
     find_package(Python3 COMPONENTS Interpreter QUIET)
     if(NOT Python3_EXECUTABLE)
       message(FATAL_ERROR "${fn}: no Python interpreter found. Pass PYTHON <exe>, "
-        "set Python3_EXECUTABLE, or install Python 3.")
+        "set PYVENV_PYTHON or Python3_EXECUTABLE, or install Python 3.")
     endif()
     set(python "${Python3_EXECUTABLE}")
   endif()

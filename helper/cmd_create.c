@@ -7,6 +7,7 @@
 #include "inputs.h"
 #include "msg.h"
 #include "probe.h"
+#include "pyfind.h"
 #include "strbuf.h"
 #include "tcache.h"
 #include "venv.h"
@@ -53,8 +54,14 @@ static const char usage_text[] =
 	"                            other files and is no environment (as python -m venv\n"
 	"                            does; refused by default): each file the environment\n"
 	"                            has replaces the one there, everything else stays\n"
-	"  --python PATH             base interpreter (default: $PYVENV_PYTHON, else\n"
-	"                            python3 on PATH); Python 3.8 or later\n"
+	"  --python PYTHON           base interpreter, Python 3.8 or later: a path, a\n"
+	"                            name on PATH, or a request: 3.12, 3.12.1, 3.13t\n"
+	"                            (free-threaded), >=3.10, >=3.9,<3.12, python3.12,\n"
+	"                            cpython3.12; a request is looked for on PATH, in\n"
+	"                            pyenv's and uv's interpreters, /usr/local/bin and\n"
+	"                            /usr/bin: the first on PATH that satisfies it, else\n"
+	"                            the newest (pyvenv info --list shows them all);\n"
+	"                            default: $PYVENV_PYTHON, else python3 on PATH\n"
 	"  -r, --requirement FILE    install from this requirements file (repeatable)\n"
 	"  --package SPEC            install this requirement specifier (repeatable)\n"
 	"  --pip-arg ARG             pass ARG to every pip install, e.g. --no-index or\n"
@@ -395,7 +402,7 @@ int cmd_create(int argc, char **argv)
 	if (!a.no_cache)
 		cache = cache_dir_resolve(a.cache_dir);
 	a.opts.cache_dir = cache;
-	if (probe_load(a.python, cache, &py))
+	if (pyfind_load(a.python, cache, &py))
 		goto out;
 	setenv("PIP_DISABLE_PIP_VERSION_CHECK", "1", 1);
 	rc = EXIT_OK;

@@ -7,6 +7,7 @@
 #include "fsutil.h"
 #include "msg.h"
 #include "probe.h"
+#include "pyfind.h"
 #include "strbuf.h"
 #include "template.h"
 #include "venv.h"
@@ -33,7 +34,7 @@ static const char pack_usage[] =
 	"`create --build-path` are left out (give them again when seeding).\n"
 	"\n"
 	"Options:\n"
-	"  --python PATH     the environment's base interpreter (default: the one\n"
+	"  --python PYTHON   the environment's base interpreter (default: the one\n"
 	"                    its bin/python links to, or pyvenv.cfg's executable)\n"
 	"  --cache-dir DIR   where interpreter probes are cached; --no-cache: nowhere\n"
 	"  -q, --quiet       print only errors\n"
@@ -54,7 +55,7 @@ static const char unpack_usage[] =
 	"made for another interpreter (path or version) is refused.\n"
 	"\n"
 	"Options:\n"
-	"  --python PATH     the interpreter (default: the one the template names)\n"
+	"  --python PYTHON   the interpreter (default: the one the template names)\n"
 	"  --prompt PROMPT   prompt shown while activated (default: ENV_DIR's name)\n"
 	"  --clear           replace ENV_DIR if it is an environment already\n"
 	"  --build-path DIR  put DIR on sys.path through a .pth file (repeatable)\n"
@@ -145,7 +146,7 @@ int cmd_pack(int argc, char **argv)
 	}
 	if (!a.no_cache)
 		cache = cache_dir_resolve(a.cache_dir);
-	if (probe_load(python, cache, &py))
+	if (pyfind_load(python, cache, &py))
 		goto out;
 	if (!template_pack(env, archive, &py)) {
 		say("packed '%s' into '%s'", env, archive);
@@ -180,7 +181,7 @@ int cmd_unpack(int argc, char **argv)
 	have_meta = 1;
 	if (!a.no_cache)
 		cache = cache_dir_resolve(a.cache_dir);
-	if (probe_load(a.python ? a.python : meta.python, cache, &py))
+	if (pyfind_load(a.python ? a.python : meta.python, cache, &py))
 		goto out;
 	if (template_check_python(&meta, &py, archive)) {
 		pyinfo_release(&py);

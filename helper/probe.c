@@ -13,6 +13,7 @@
 #include "trust.h"
 
 #include <assert.h>
+#include <stdarg.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -30,6 +31,32 @@
 static void hint_interpreter(void)
 {
 	hint("pass the path of a Python %d.%d or later interpreter with --python", MIN_MAJOR, MIN_MINOR);
+}
+
+/*
+ * Why an interpreter cannot be used: reported (with the hint), or, when
+ * quiet is not NULL, appended to it for the caller to say. Returns -1.
+ */
+__attribute__((format(printf, 3, 4)))
+static int unusable(struct strbuf *quiet, int too_old, const char *fmt, ...)
+{
+	struct strbuf sb = STRBUF_INIT;
+	va_list ap;
+
+	va_start(ap, fmt);
+	strbuf_vaddf(&sb, fmt, ap);
+	va_end(ap);
+	if (quiet) {
+		strbuf_addstr(quiet, sb.buf);
+	} else {
+		error("%s", sb.buf);
+		if (too_old)
+			hint("pass a newer interpreter with --python");
+		else
+			hint_interpreter();
+	}
+	strbuf_release(&sb);
+	return -1;
 }
 
 static char *get_str(json_t *obj, const char *key)
@@ -336,7 +363,7 @@ out:
 	return ret;
 }
 
-static int run_probe(const char *path, struct strbuf *out)
+static int run_probe(const char *path, struct strbuf *out, struct strbuf *quiet)
 {
 	const struct embedded_file *probe = embed_find("probe.py");
 	const char *argv[] = { path, "-E", "-s", "-c", probe->data, NULL };
@@ -350,9 +377,10 @@ static int run_probe(const char *path, struct strbuf *out)
 		if (nl)
 			*nl = '\0';
 		if (rc >= 0)
-			error("'%s' does not look like a Python interpreter (running the probe %s%s%s)",
-			      path, rc ? "failed" : "printed nothing", err.len ? ": " : "", err.buf);
-		hint_interpreter();
+			unusable(quiet, 0, "'%s' does not look like a Python interpreter (running the probe %s%s%s)",
+				 path, rc ? "failed" : "printed nothing", err.len ? ": " : "", err.buf);
+		else if (quiet)
+			strbuf_addf(quiet, "'%s' could not be started", path);
 		strbuf_release(&err);
 		return -1;
 	}
@@ -377,38 +405,34 @@ static void store_cached(const struct pyinfo *info, const char *text)
 }
 
 /* Resolves `python` to an absolute path of an existing file. */
-static char *find_interpreter(const char *python)
+static char *find_interpreter(const char *python, struct strbuf *quiet)
 {
 	char *found = proc_which(python);
 	char *abs;
 
 	if (!found) {
-		error("cannot find the interpreter '%s' on PATH", python);
-		hint_interpreter();
+		unusable(quiet, 0, "cannot find the interpreter '%s' on PATH", python);
 		return NULL;
 	}
 	abs = fs_abspath(found);
 	free(found);
 	if (abs && access(abs, X_OK)) {
 		if (errno == ENOENT)
-			error("the interpreter '%s' does not exist", abs);
+			unusable(quiet, 0, "the interpreter '%s' does not exist", abs);
 		else
-			error_errno("cannot run the interpreter '%s'", abs);
-		hint_interpreter();
+			unusable(quiet, 0, "cannot run the interpreter '%s': %s", abs, strerror(errno));
 		free(abs);
 		return NULL;
 	}
 	return abs;
 }
 
-static int check_version(const struct pyinfo *info)
+static int check_version(const struct pyinfo *info, struct strbuf *quiet)
 {
 	if (info->major > MIN_MAJOR || (info->major == MIN_MAJOR && info->minor >= MIN_MINOR))
 		return 0;
-	error("'%s' is Python %s, which is too old: pyvenv supports Python %d.%d and later",
-	      info->path, info->version, MIN_MAJOR, MIN_MINOR);
-	hint("pass a newer interpreter with --python");
-	return -1;
+	return unusable(quiet, 1, "'%s' is Python %s, which is too old: pyvenv supports Python %d.%d and later",
+			info->path, info->version, MIN_MAJOR, MIN_MINOR);
 }
 
 const char *probe_default_python(void)
@@ -420,6 +444,11 @@ const char *probe_default_python(void)
 
 int probe_load(const char *python, const char *cache_dir, struct pyinfo *info)
 {
+	return probe_load_quiet(python, cache_dir, info, NULL);
+}
+
+int probe_load_quiet(const char *python, const char *cache_dir, struct pyinfo *info, struct strbuf *quiet)
+{
 	struct strbuf out = STRBUF_INIT, why = STRBUF_INIT;
 	struct stat st;
 	char *path, *real = NULL;
@@ -427,11 +456,14 @@ int probe_load(const char *python, const char *cache_dir, struct pyinfo *info)
 
 	assert(python && info);
 	memset(info, 0, sizeof(*info));
-	path = find_interpreter(python);
+	path = find_interpreter(python, quiet);
 	if (!path)
 		return -1;
-	if (stat(path, &st))
-		return error_errno("cannot stat the interpreter '%s'", path), free(path), -1;
+	if (stat(path, &st)) {
+		unusable(quiet, 0, "cannot stat the interpreter '%s': %s", path, strerror(errno));
+		free(path);
+		return -1;
+	}
 	if (cache_dir) {
 		char *file = cache_file_for(cache_dir, path, &st);
 
@@ -445,20 +477,18 @@ int probe_load(const char *python, const char *cache_dir, struct pyinfo *info)
 		info->cache_file = file;
 	}
 	verbose("probing '%s'", path);
-	if (run_probe(path, &out))
+	if (run_probe(path, &out, quiet))
 		goto fail;
 	if (probe_parse(out.buf, info)) {
-		error("'%s' does not look like a Python interpreter (unexpected probe output)", path);
-		hint_interpreter();
+		unusable(quiet, 0, "'%s' does not look like a Python interpreter (unexpected probe output)", path);
 		goto fail;
 	}
 	info->path = path;
 	path = NULL;
-	if (check_version(info))
+	if (check_version(info, quiet))
 		goto fail;
 	if (probe_check(info, &why)) {
-		error("'%s' gave an answer pyvenv cannot use: %s", info->path, why.buf);
-		hint_interpreter();
+		unusable(quiet, 0, "'%s' gave an answer pyvenv cannot use: %s", info->path, why.buf);
 		goto fail;
 	}
 	/* Cache only a real interpreter, not a wrapper that chooses one. */

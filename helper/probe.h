@@ -56,6 +56,11 @@ struct pyinfo {
  */
 int probe_load(const char *python, const char *cache_dir, struct pyinfo *info);
 
+/* As probe_load, but why the interpreter cannot be used (not found, does
+ * not run, too old) goes to quiet instead of being reported; warnings about
+ * the cache are still said. */
+int probe_load_quiet(const char *python, const char *cache_dir, struct pyinfo *info, struct strbuf *quiet);
+
 /* The interpreter when none is given: $PYVENV_PYTHON, else "python3". */
 const char *probe_default_python(void);
 void pyinfo_release(struct pyinfo *info);

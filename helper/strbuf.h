@@ -51,6 +51,17 @@ void *xcalloc(size_t n, size_t size);
 void *xrealloc(void *p, size_t size);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
+/* Grows the array x, of alloc elements, to hold at least nr (as git's). */
+#define ALLOC_GROW(x, nr, alloc)                                              \
+	do {                                                                  \
+		if ((nr) > (alloc)) {                                         \
+			(alloc) = (alloc) < 8 ? 8 : (alloc);                  \
+			while ((alloc) < (nr))                                \
+				(alloc) *= 2;                                 \
+			(x) = xrealloc((x), (alloc) * sizeof(*(x)));          \
+		}                                                             \
+	} while (0)
+
 /* Returns a newly allocated printf-formatted string. */
 char *xstrfmt(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
