@@ -46,6 +46,19 @@ refused command-without-output \
 refused command-venv-not-venv \
 	"pyvenv_add_command(x.c): the target 'notvenv' was not made by add_python_venv()."
 
+# PYTHON by version: resolved at configure time to an interpreter's path;
+# one nothing satisfies lists what was found; PYVENV_PYTHON is the default.
+try python-request
+expect_ok "PYTHON >=3.8"
+base=$(status_value base)
+[ -x "$base" ] && [ "${base#/}" != "$base" ] || fail "PYTHON >=3.8 gave '$base', not an interpreter's path"
+refused python-request-none \
+	"add_python_venv(venv): PYTHON '3.99': no interpreter for it."
+expect_text "pyvenv: error: no interpreter satisfies '3.99'; found:" "python-request-none"
+configure src b-python-default "-DPyVenv_DIR=$PYVENV_TEST_BUILD" -DCASE=python-default-request -DPYVENV_PYTHON=3.98
+expect_failure "PYVENV_PYTHON 3.98"
+expect_text "no interpreter satisfies '3.98'" "PYVENV_PYTHON 3.98"
+
 # A directory that is not an environment: the build fails, with pyvenv's
 # message, and leaves the directory as it was.
 try directory-taken
