@@ -15,6 +15,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -297,21 +298,48 @@ static int clear_probes(const char *cache)
 	return ret;
 }
 
+/* Digits only (no sign, no blanks), at most max: 0, or -1. */
+static int parse_count(const char *s, const char **end, long long max, long long *out)
+{
+	long long v = 0;
+
+	if (*s < '0' || *s > '9')
+		return -1;
+	for (; *s >= '0' && *s <= '9'; s++) {
+		if (v > (max - (*s - '0')) / 10)
+			return -1;
+		v = v * 10 + (*s - '0');
+	}
+	*end = s;
+	*out = v;
+	return 0;
+}
+
+/* Days: a whole number, at most 100000 (so that days * 86400 fits). */
+static int parse_days(const char *s, long long *out)
+{
+	const char *end;
+
+	return parse_count(s, &end, 100000, out) || *end ? -1 : 0;
+}
+
+/* Bytes, with an optional K, M or G (powers of 1024), that fit. */
 static int parse_size(const char *s, long long *out)
 {
-	char *end;
-	long long v = strtoll(s, &end, 10);
+	const char *end;
+	long long v;
+	int shift = 0;
 
-	if (end == s || v < 0)
+	if (parse_count(s, &end, LLONG_MAX, &v))
 		return -1;
 	switch (*end) {
-	case 'K': case 'k': v <<= 10; end++; break;
-	case 'M': case 'm': v <<= 20; end++; break;
-	case 'G': case 'g': v <<= 30; end++; break;
+	case 'K': case 'k': shift = 10; end++; break;
+	case 'M': case 'm': shift = 20; end++; break;
+	case 'G': case 'g': shift = 30; end++; break;
 	}
-	if (*end)
+	if (*end || v > (LLONG_MAX >> shift))
 		return -1;
-	*out = v;
+	*out = v << shift;
 	return 0;
 }
 
@@ -377,8 +405,8 @@ int cmd_cache(int argc, char **argv)
 		switch (c) {
 		case OPT_CACHE_DIR: given = optarg; break;
 		case OPT_MAX_AGE:
-			if (parse_size(optarg, &max_age))
-				return cmd_usage_error("cache", "--max-age takes a number of days, not '%s'", optarg);
+			if (parse_days(optarg, &max_age))
+				return cmd_usage_error("cache", "--max-age takes a whole number of days (at most 100000), not '%s'", optarg);
 			break;
 		case OPT_MAX_SIZE:
 			if (parse_size(optarg, &max_size))
