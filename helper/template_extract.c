@@ -66,6 +66,7 @@ static int safe_link(const char *name, const char *target)
 
 struct reader {
 	int fd;
+	int read_errno;        /* why read(2) failed, or 0 */
 	struct hash_ctx *hash; /* NULL: not checked */
 	char buf[BLOCK];
 };
@@ -79,7 +80,9 @@ static la_ssize_t read_cb(struct archive *a, void *data, const void **block)
 		n = read(r->fd, r->buf, sizeof(r->buf));
 	while (n < 0 && errno == EINTR);
 	if (n < 0) {
-		archive_set_error(a, errno, "read error");
+		/* The system's reason, not a damaged archive's. */
+		r->read_errno = errno;
+		archive_set_error(a, errno, "%s", strerror(errno));
 		return -1;
 	}
 	if (r->hash && n > 0)
@@ -108,11 +111,13 @@ static struct archive *reader_new(void)
 	return a;
 }
 
-/* Reports that a, which could not be opened, is not an archive; frees a. */
-static void open_failed(struct archive *a, const char *archive)
+/* Reports that a could not be opened: not an archive, or (read_failed)
+ * the file could not be read. Frees a. */
+static void open_failed(struct archive *a, const char *archive, int read_failed)
 {
 	error("cannot read '%s': %s", archive, read_error(a));
-	hint("a template is a .tar.zst, .tar.gz or .tar.xz made by `pyvenv pack`");
+	if (!read_failed)
+		hint("a template is a .tar.zst, .tar.gz or .tar.xz made by `pyvenv pack`");
 	archive_read_free(a);
 }
 
@@ -122,6 +127,7 @@ static struct archive *open_archive(const char *path, struct reader *r, int chec
 
 	r->fd = open(path, O_RDONLY | O_CLOEXEC);
 	r->hash = NULL;
+	r->read_errno = 0;
 	if (r->fd < 0) {
 		error_errno("cannot open '%s'", path);
 		return NULL;
@@ -130,7 +136,7 @@ static struct archive *open_archive(const char *path, struct reader *r, int chec
 		r->hash = hash_new();
 	a = reader_new();
 	if (archive_read_open(a, r, NULL, read_cb, NULL) != ARCHIVE_OK) {
-		open_failed(a, path);
+		open_failed(a, path, r->read_errno != 0);
 		return NULL;
 	}
 	return a;
@@ -383,7 +389,7 @@ int template_extract_memory(const void *data, size_t len, const char *name, cons
 	assert(data && name && dest && meta);
 	memset(meta, 0, sizeof(*meta));
 	if (archive_read_open_memory(a, data, len) != ARCHIVE_OK) {
-		open_failed(a, name);
+		open_failed(a, name, 0);
 		return -1;
 	}
 	ret = extract_members(a, name, dest, meta);

@@ -87,6 +87,10 @@ refused_unpack() {
 }
 
 mkdir plain && echo hi > plain/a && tar -cf plain.tar -C plain a && gzip -k plain.tar
+# A file that cannot be read is said so, not called a damaged archive.
+mkdir notafile
+refused_unpack "a directory" notafile "cannot read 'notafile': Is a directory"
+case $err in *"a template is a"*) fail "a read error got the hint for damaged archives: $err" ;; esac
 refused_unpack "a plain tar" plain.tar "not a pyvenv template"
 refused_unpack "a plain .tar.gz" plain.tar.gz "not a pyvenv template"
 echo 'not an archive' > junk.tar.zst
