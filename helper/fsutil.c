@@ -327,7 +327,7 @@ fail:
 int fs_copy_file(const char *src, const char *dst)
 {
 	struct stat st;
-	int in, out = -1;
+	int in, out = -1, created = 0;
 
 	in = open(src, O_RDONLY | O_CLOEXEC);
 	if (in < 0)
@@ -342,6 +342,7 @@ int fs_copy_file(const char *src, const char *dst)
 		error_errno("cannot create '%s'", dst);
 		goto fail;
 	}
+	created = 1;
 	for (off_t left = st.st_size; left > 0;) {
 		ssize_t n = sendfile(out, in, NULL, (size_t)left);
 
@@ -353,7 +354,11 @@ int fs_copy_file(const char *src, const char *dst)
 		}
 		left -= n;
 	}
-	if (fchmod(out, st.st_mode & 07777) || close(out)) {
+	if (fchmod(out, st.st_mode & 07777)) {
+		error_errno("cannot set the mode of '%s'", dst);
+		goto fail;
+	}
+	if (close(out)) {
 		out = -1;
 		error_errno("cannot write '%s'", dst);
 		goto fail;
@@ -364,6 +369,9 @@ fail:
 	if (out >= 0)
 		close(out);
 	close(in);
+	/* A part of a copy is no copy. */
+	if (created)
+		unlink(dst);
 	return -1;
 }
 

@@ -46,10 +46,14 @@ char *proc_which(const char *name)
 	}
 }
 
-/* Drains both pipes (either may be -1) into the buffers until EOF. */
-static int drain(int out_fd, struct strbuf *out, int err_fd, struct strbuf *err)
+/*
+ * Drains both pipes (fd[0] into out, fd[1] into err; either may be -1)
+ * until EOF, closing each at its end and setting it to -1. Returns 0, or
+ * -1 with errno (what is still open is left to the caller to close).
+ */
+static int drain(int fd[2], struct strbuf *out, struct strbuf *err)
 {
-	struct pollfd fds[2] = { { out_fd, POLLIN, 0 }, { err_fd, POLLIN, 0 } };
+	struct pollfd fds[2] = { { fd[0], POLLIN, 0 }, { fd[1], POLLIN, 0 } };
 	struct strbuf *bufs[2] = { out, err };
 
 	while (fds[0].fd >= 0 || fds[1].fd >= 0) {
@@ -69,7 +73,7 @@ static int drain(int out_fd, struct strbuf *out, int err_fd, struct strbuf *err)
 				continue;
 			if (n <= 0) {
 				close(fds[i].fd);
-				fds[i].fd = -1;
+				fds[i].fd = fd[i] = -1;
 				continue;
 			}
 			strbuf_setlen(bufs[i], bufs[i]->len + (size_t)n);
@@ -162,11 +166,22 @@ int proc_run(const char *const *argv, const struct proc_opts *opts)
 	}
 	if (opts->out || opts->err) {
 		struct strbuf dummy = STRBUF_INIT;
+		int fd[2] = { out_pipe[0], err_pipe[0] };
+		int failed = drain(fd, opts->out ? opts->out : &dummy, opts->err ? opts->err : &dummy);
 
-		drain(out_pipe[0], opts->out ? opts->out : &dummy, err_pipe[0],
-		      opts->err ? opts->err : &dummy);
 		strbuf_release(&dummy);
-		out_pipe[0] = err_pipe[0] = -1;
+		out_pipe[0] = fd[0];
+		err_pipe[0] = fd[1];
+		if (failed) {
+			/* Closed, the pipes end the child's writes; it is reaped. */
+			error_errno("cannot read the output of '%s'", exe);
+			for (int i = 0; i < 2; i++)
+				if (fd[i] >= 0)
+					close(fd[i]);
+			out_pipe[0] = err_pipe[0] = -1;
+			wait_child(pid, &status);
+			goto out;
+		}
 	}
 	if (wait_child(pid, &status)) {
 		error_errno("cannot wait for '%s'", exe);
