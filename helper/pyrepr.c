@@ -3,32 +3,10 @@
  */
 #include "pyrepr.h"
 
+#include "utf8.h"
+
 #include <assert.h>
 #include <string.h>
-
-/* Decodes one UTF-8 sequence at s; returns its length, 0 if invalid. */
-static size_t utf8_decode(const unsigned char *s, unsigned *cp)
-{
-	if (s[0] < 0x80) {
-		*cp = s[0];
-		return 1;
-	}
-	if ((s[0] & 0xe0) == 0xc0 && (s[1] & 0xc0) == 0x80) {
-		*cp = ((s[0] & 0x1fu) << 6) | (s[1] & 0x3fu);
-		return *cp >= 0x80 ? 2 : 0;
-	}
-	if ((s[0] & 0xf0) == 0xe0 && (s[1] & 0xc0) == 0x80 && (s[2] & 0xc0) == 0x80) {
-		*cp = ((s[0] & 0x0fu) << 12) | ((s[1] & 0x3fu) << 6) | (s[2] & 0x3fu);
-		return *cp >= 0x800 && (*cp < 0xd800 || *cp > 0xdfff) ? 3 : 0;
-	}
-	if ((s[0] & 0xf8) == 0xf0 && (s[1] & 0xc0) == 0x80 && (s[2] & 0xc0) == 0x80 &&
-	    (s[3] & 0xc0) == 0x80) {
-		*cp = ((s[0] & 0x07u) << 18) | ((s[1] & 0x3fu) << 12) | ((s[2] & 0x3fu) << 6) |
-		      (s[3] & 0x3fu);
-		return *cp >= 0x10000 && *cp <= 0x10ffff ? 4 : 0;
-	}
-	return 0;
-}
 
 /* Code points str.isprintable() rejects, for the blocks a prompt may use. */
 static int is_printable(unsigned cp)
@@ -60,14 +38,14 @@ static void add_escape(struct strbuf *out, unsigned cp)
 
 void pyrepr_str(struct strbuf *out, const char *s)
 {
-	const unsigned char *p = (const unsigned char *)s;
+	const unsigned char *p = (const unsigned char *)s, *end = p + strlen(s);
 	const char quote = strchr(s, '\'') && !strchr(s, '"') ? '"' : '\'';
 
 	assert(s);
 	strbuf_addch(out, quote);
 	while (*p) {
 		unsigned cp;
-		size_t n = utf8_decode(p, &cp);
+		size_t n = utf8_decode(p, (size_t)(end - p), &cp);
 
 		if (!n) {
 			/* Python would hold this as a lone surrogate: '\udcNN'. */

@@ -4,6 +4,8 @@
  */
 #include "pystr.h"
 
+#include "utf8.h"
+
 #include <assert.h>
 #include <stdlib.h>
 #include <string.h>
@@ -84,76 +86,6 @@ void pystr_strip(const char **b, const char **e)
 		*b += n;
 	while ((n = pystr_space_before(*b, *e)))
 		*e -= n;
-}
-
-/*
- * The length of the UTF-8 sequence a lead byte c starts, and the range its
- * second byte must be in; 0 for a byte that starts nothing.
- */
-static size_t utf8_lead(unsigned char c, unsigned char *lo, unsigned char *hi)
-{
-	*lo = 0x80;
-	*hi = 0xbf;
-	if (c < 0x80)
-		return 1;
-	if (c >= 0xc2 && c <= 0xdf)
-		return 2;
-	if (c >= 0xe0 && c <= 0xef) {
-		if (c == 0xe0)
-			*lo = 0xa0;
-		else if (c == 0xed)
-			*hi = 0x9f;
-		return 3;
-	}
-	if (c >= 0xf0 && c <= 0xf4) {
-		if (c == 0xf0)
-			*lo = 0x90;
-		else if (c == 0xf4)
-			*hi = 0x8f;
-		return 4;
-	}
-	return 0;
-}
-
-/*
- * How many bytes of the sequence at [s, s + len) are valid: its full length
- * when it is complete, else the maximal invalid subpart (at least 1), with
- * *ok telling which.
- */
-static size_t utf8_step(const unsigned char *s, size_t len, int *ok)
-{
-	unsigned char lo, hi;
-	const size_t n = utf8_lead(s[0], &lo, &hi);
-	size_t k;
-
-	*ok = 0;
-	if (!n)
-		return 1;
-	for (k = 1; k < n; k++) {
-		if (k >= len || s[k] < lo || s[k] > hi)
-			return k;
-		lo = 0x80;
-		hi = 0xbf;
-	}
-	*ok = 1;
-	return n;
-}
-
-int pystr_utf8_check(const char *s, size_t len, size_t *bad)
-{
-	const unsigned char *u = (const unsigned char *)s;
-
-	for (size_t i = 0; i < len;) {
-		int ok;
-		const size_t n = utf8_step(u + i, len - i, &ok);
-
-		if (!ok) {
-			*bad = i;
-			return -1;
-		}
-		i += n;
-	}
-	return 0;
 }
 
 /* bytes.decode("utf-8", "replace"). */

@@ -26,13 +26,6 @@ size_t pystr_char_len(const char *s, const char *e);
 void pystr_strip(const char **b, const char **e);
 
 /*
- * Returns 0 if [s, s + len) is valid UTF-8 (as Python's decoder takes it: no
- * surrogates, no overlong forms, nothing past U+10FFFF), else -1 with *bad
- * set to the offset of the first invalid byte.
- */
-int pystr_utf8_check(const char *s, size_t len, size_t *bad);
-
-/*
  * Appends urllib.parse.unquote(s): %XX escapes decoded, the bytes of each
  * ASCII run decoded as UTF-8 with errors="replace" (U+FFFD for each maximal
  * invalid subpart, as CPython does).

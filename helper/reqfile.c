@@ -19,6 +19,7 @@
 #include "msg.h"
 #include "pystr.h"
 #include "strbuf.h"
+#include "utf8.h"
 
 #include <assert.h>
 #include <stdlib.h>
@@ -644,7 +645,7 @@ static int check_text(const char *text, size_t len, const char *name)
 	if (nul)
 		return error("%s:%zu: NUL byte in a requirements file", name,
 			     line_of(text, (size_t)(nul - text)));
-	if (pystr_utf8_check(text, len, &bad))
+	if (utf8_check(text, len, &bad))
 		return error("%s:%zu: requirements file is not valid UTF-8", name,
 			     line_of(text, bad));
 	return 0;

@@ -21,6 +21,7 @@
 #include "strbuf.h"
 #include "tcache.h"
 #include "template.h"
+#include "utf8.h"
 #include "wheel.h"
 
 #include <assert.h>
@@ -487,20 +488,7 @@ static char *resolve_prompt(const char *given, const struct pyinfo *py)
 
 static int utf8_valid(const char *s)
 {
-	const unsigned char *p = (const unsigned char *)s;
-
-	while (*p) {
-		size_t n = *p < 0x80 ? 1 : (*p & 0xe0) == 0xc0 ? 2 : (*p & 0xf0) == 0xe0 ? 3
-			 : (*p & 0xf8) == 0xf0 ? 4 : 0;
-
-		if (!n || (n == 2 && *p < 0xc2))
-			return 0;
-		for (size_t i = 1; i < n; i++)
-			if ((p[i] & 0xc0) != 0x80)
-				return 0;
-		p += n;
-	}
-	return 1;
+	return utf8_check(s, strlen(s), NULL) == 0;
 }
 
 /*

@@ -17,5 +17,11 @@ expect_err "line break" "line break"
 run "$PYVENV" create --python "$PY" --without-pip "$(printf 'lat\377in')"
 expect_rc 1 "non-UTF-8 path"
 expect_err "not valid UTF-8" "non-UTF-8 path"
+# Nor forms Python's decoder refuses: an encoded surrogate, an overlong '/'.
+for bad in 'sur\355\240\200rogate' 'over\300\257long' 'over\340\200\257long3' 'big\364\220\200\200'; do
+	run "$PYVENV" create --python "$PY" --without-pip "$(printf "$bad")"
+	expect_rc 1 "the path $bad"
+	expect_err "not valid UTF-8" "the path $bad"
+done
 [ -z "$(ls -A)" ] || fail "something was created: $(ls -A)"
 finish

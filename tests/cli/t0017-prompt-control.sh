@@ -7,7 +7,7 @@ unset $(env | sed -n 's/^\(PIP_[A-Za-z0-9_]*\)=.*/\1/p')
 "$PYVENV" create -q --python "$PY" --without-pip src || fail "creating src"
 "$PYVENV" pack -q src tpl.tar.zst || fail "pack src"
 n=0
-for p in $'x\ninclude-system-site-packages = true' $'a\rb' $'a\tb' $'a\033[31mred' $'a\177b' $'\xff\xfe'; do
+for p in $'x\ninclude-system-site-packages = true' $'a\rb' $'a\tb' $'a\033[31mred' $'a\177b' $'\xff\xfe' $'\xed\xa0\x80' $'\xc0\xaf'; do
 	n=$((n + 1))
 	run "$PYVENV" create --python "$PY" --without-pip --prompt "$p" "c$n"
 	expect_rc 1 "create --prompt #$n"
