@@ -287,24 +287,6 @@ static char *meta_json(const char *env, const struct pyinfo *py, const struct pa
 
 /* --- writing ------------------------------------------------------------- */
 
-/*
- * libarchive's pax writer calls this internal helper, which lives in the
- * object file that also holds libarchive's table of every write format, xar
- * among them. Linked statically, that table would bring in libxml2, ICU and
- * libstdc++, and with them some 10 ms of start-up to every pyvenv command.
- * Defining the helper here keeps that object out. It does what libarchive's
- * does: set the archive's error. It is only reached for file types a
- * template never holds (walk() refuses them first).
- */
-void __archive_write_entry_filetype_unsupported(struct archive *a, struct archive_entry *entry,
-						const char *format);
-void __archive_write_entry_filetype_unsupported(struct archive *a, struct archive_entry *entry,
-						const char *format)
-{
-	archive_set_error(a, EINVAL, "%s: %s format cannot archive this file type",
-			  archive_entry_pathname(entry), format);
-}
-
 static int set_format(struct archive *a, const char *archive)
 {
 	archive_write_set_format_pax_restricted(a);
