@@ -223,8 +223,11 @@ int fs_write_all(int fd, const void *data, size_t len)
 
 int fs_write_file(const char *path, const void *data, size_t len, mode_t mode)
 {
-	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, mode);
 
+	/* A symbolic link there is replaced, never written through. */
+	if (fd < 0 && errno == ELOOP && !unlink(path))
+		fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode);
 	if (fd < 0)
 		return error_errno("cannot create '%s'", path);
 	if (fs_write_all(fd, data, len) || fchmod(fd, mode)) {

@@ -53,7 +53,8 @@ char *fs_sibling_path(const char *path, const char *prefix, const char *suffix);
  * errno set (nothing reported).
  */
 char *fs_mkdtemp(const char *template, mode_t mode);
-/* Creates or truncates path with exactly data. */
+/* Creates or truncates path with exactly data; a symbolic link at path is
+ * replaced by the file, not followed. */
 int fs_write_file(const char *path, const void *data, size_t len, mode_t mode);
 /* Writes data to a temporary file beside path, then renames it over path,
  * so readers see the old or the new content, never a part. */

@@ -3,6 +3,8 @@
  * share.
  */
 #include "template.h"
+
+#include "member.h"
 #include "template_int.h"
 
 #include "fsutil.h"
@@ -39,23 +41,6 @@ void template_meta_release(struct template_meta *m)
 }
 
 /* A name from an archive that stays inside the directory it is put in. */
-int template_safe_name(const char *name)
-{
-	const char *p = name;
-
-	if (!*name || *name == '/' || strlen(name) >= PATH_MAX)
-		return 0;
-	while (*p) {
-		const char *slash = strchrnul(p, '/');
-		const size_t len = (size_t)(slash - p);
-
-		if (!len || (len == 1 && *p == '.') || (len == 2 && !strncmp(p, "..", 2)))
-			return 0;
-		p = *slash ? slash + 1 : slash;
-	}
-	return 1;
-}
-
 static char *get_string(json_t *obj, const char *key, int required, int *bad)
 {
 	json_t *v = json_object_get(obj, key);
@@ -98,7 +83,7 @@ int template_parse_meta(const char *text, size_t len, struct template_meta *m, c
 			const char *name = json_string_value(f);
 
 			/* Files: a name ending with '/' could only be a directory. */
-			if (!name || !template_safe_name(name) || name[strlen(name) - 1] == '/') {
+			if (!name || !member_name_safe(name, 0) || name[strlen(name) - 1] == '/') {
 				bad = 1;
 				break;
 			}

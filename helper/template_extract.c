@@ -3,6 +3,7 @@
  */
 #include "template.h"
 #include "template_int.h"
+#include "member.h"
 
 #include "interrupt.h"
 #include "fsutil.h"
@@ -227,7 +228,7 @@ static int extract_entry(struct archive *in, struct archive *out, struct archive
 	json_t *prev;
 	int ret = 0;
 
-	if (!template_safe_name(name))
+	if (!member_name_safe(name, 0))
 		ret = error("'%s' holds an unsafe name '%s': refusing it", archive, name);
 	else if (archive_entry_hardlink(e))
 		ret = error("'%s' holds a hard link '%s': templates have none", archive, name);

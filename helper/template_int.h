@@ -9,9 +9,6 @@
 
 struct archive;
 
-/* A name from an archive that stays inside the directory it is put in:
- * relative, without "." or ".." parts, not empty, shorter than PATH_MAX. */
-int template_safe_name(const char *name);
 
 /*
  * Reports what failed in a: "<what>: <libarchive's message>", and the

@@ -8,6 +8,8 @@
  */
 #include "wheel.h"
 
+#include "member.h"
+
 #include "fsutil.h"
 #include "hash.h"
 #include "interrupt.h"
@@ -136,24 +138,6 @@ static void csv_add(struct strbuf *out, const char *field)
 	strbuf_addch(out, '"');
 }
 
-/* A member name is safe when relative and free of "." and ".." parts. */
-static int safe_name(const char *name)
-{
-	const char *p = name;
-
-	if (!*name || *name == '/' || strchr(name, '\\'))
-		return 0;
-	while (*p) {
-		const char *end = strchrnul(p, '/');
-		size_t n = (size_t)(end - p);
-
-		if ((n == 1 && p[0] == '.') || (n == 2 && p[0] == '.' && p[1] == '.'))
-			return 0;
-		p = *end ? end + 1 : end;
-	}
-	return 1;
-}
-
 static struct archive *open_wheel(const char *path)
 {
 	struct archive *a = archive_read_new();
@@ -193,7 +177,7 @@ static int scan_wheel(struct wheel *w)
 		const char *slash = name ? strchr(name, '/') : NULL;
 		struct strbuf *into = NULL;
 
-		if (!name || !safe_name(name)) {
+		if (!name || !member_name_safe(name, MEMBER_NO_BACKSLASH)) {
 			error("wheel '%s' has an unsafe member name '%s'", w->path, name ? name : "");
 			goto out;
 		}
@@ -329,13 +313,16 @@ static int extract_member(struct archive *a, const char *path, mode_t mode,
 			  unsigned char digest[HASH_LEN], size_t *size)
 {
 	struct hash_ctx *ctx = hash_new();
-	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
+	/* Never written through a link that is there: it is replaced. */
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, mode);
 	const void *buf;
 	size_t len;
 	la_int64_t off;
 	int r;
 
 	*size = 0;
+	if (fd < 0 && errno == ELOOP && !unlink(path))
+		fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode);
 	if (fd < 0) {
 		hash_final(ctx, digest);
 		return error_errno("cannot create '%s'", path);

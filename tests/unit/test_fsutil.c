@@ -295,6 +295,34 @@ static void mkdir_p_relative(void **state)
 	teardown(state);
 }
 
+/* A symbolic link at the path is replaced, its target left alone. */
+static void write_file_replaces_symlink_not_target(void **state)
+{
+	char *target = in_dir(state, "target"), *link = in_dir(state, "link");
+	char *got;
+	size_t len;
+
+	tu_write(target, "precious\n", 9, 0644);
+	assert_int_equal(symlink(target, link), 0);
+	assert_int_equal(fs_write_file(link, "new\n", 4, 0644), 0);
+	got = tu_read(target, &len);
+	assert_int_equal(len, 9);
+	assert_memory_equal(got, "precious\n", 9);
+	free(got);
+	got = tu_read(link, &len);
+	assert_int_equal(len, 4);
+	free(got);
+	{
+		struct stat st;
+
+		assert_int_equal(lstat(link, &st), 0);
+		assert_true(S_ISREG(st.st_mode));
+	}
+	free(target);
+	free(link);
+	teardown(state);
+}
+
 static void write_file_content_and_mode(void **state)
 {
 	char *path = in_dir(state, "w.bin");
@@ -672,6 +700,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(mkdir_p_empty_path),
 		cmocka_unit_test(mkdir_p_relative),
 		cmocka_unit_test(write_file_content_and_mode),
+		cmocka_unit_test(write_file_replaces_symlink_not_target),
 		cmocka_unit_test(write_file_in_missing_dir_fails),
 		cmocka_unit_test(replace_file_content_mode_and_no_leftovers),
 		cmocka_unit_test(replace_file_over_directory_fails_cleanly),

@@ -602,6 +602,47 @@ static void install_record_with_crlf_and_quotes(void **state)
 	env_free(&e);
 }
 
+/* Links already in the destination where the wheel has files (a planted
+ * site-packages/demo/__init__.py, a console script) are replaced, their
+ * targets left alone (1.0.0 wrote through them). */
+static void install_replaces_links_not_targets(void **state)
+{
+	struct env e;
+	char *outside, *init, *pkg, *script, *got;
+	struct stat st;
+	size_t len;
+
+	(void)state;
+	env_init(&e, PYTHON_FINAL);
+	build_wheel(e.wheel, demo_members, NDEMO, NULL, NULL);
+	outside = tu_path(e.top, "outside.txt");
+	tu_write(outside, "precious\n", 9, 0644);
+	pkg = tu_path(e.purelib, "demo");
+	assert_int_equal(fs_mkdir_p(pkg, 0755), 0);
+	init = tu_path(pkg, "__init__.py");
+	assert_int_equal(symlink(outside, init), 0);
+	script = tu_path(e.scripts, "demo-cli");
+	assert_int_equal(symlink(outside, script), 0);
+	assert_int_equal(wheel_install(e.wheel, &e.dest), 0);
+	got = tu_read(outside, &len);
+	assert_int_equal(len, 9);
+	assert_memory_equal(got, "precious\n", 9);
+	free(got);
+	assert_int_equal(lstat(init, &st), 0);
+	assert_true(S_ISREG(st.st_mode));
+	assert_int_equal(lstat(script, &st), 0);
+	assert_true(S_ISREG(st.st_mode));
+	got = tu_read(init, &len);
+	assert_int_equal(len, strlen(init_py));
+	assert_memory_equal(got, init_py, len);
+	free(got);
+	free(outside);
+	free(init);
+	free(pkg);
+	free(script);
+	env_free(&e);
+}
+
 /* --- refused wheels ------------------------------------------------------------ */
 
 /* Installs a bad wheel: -1; no metadata written; and nothing at all outside
@@ -665,6 +706,7 @@ static void refuses_parent_member(void **state)
 	refuse_member("demo/..", "evil\n", 0);
 	refuse_member(DD "data/../../../../evil", "evil\n", 0);
 	refuse_member("demo/./evil", "evil\n", 0);
+	refuse_member("demo//evil", "evil\n", 0);
 	/* (No backslash case: libarchive's zip reader turns "\\" into "/".) */
 }
 
@@ -874,6 +916,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(install_console_script_runs),
 		cmocka_unit_test(install_platlib_wheel),
 		cmocka_unit_test(install_record_with_crlf_and_quotes),
+		cmocka_unit_test(install_replaces_links_not_targets),
 		cmocka_unit_test(refuses_parent_member),
 		cmocka_unit_test(refuses_absolute_member),
 		cmocka_unit_test(refuses_symlink_member),
