@@ -100,6 +100,16 @@ static void add_field(struct strbuf *out, const char *s)
 	strbuf_addch(out, '"');
 }
 
+void record_add_row(struct strbuf *out, const char *path, const char *hash, const char *size)
+{
+	add_field(out, path);
+	strbuf_addch(out, ',');
+	add_field(out, hash);
+	strbuf_addch(out, ',');
+	add_field(out, size);
+	strbuf_addch(out, '\n');
+}
+
 static const struct record_update *find_update(const struct record_update *u, size_t n,
 					       const struct strbuf *path)
 {

@@ -29,6 +29,9 @@ void record_row_release(struct record_row *row);
  */
 int record_next(const char **pos, const char *end, struct record_row *row);
 
+/* Appends the row path,hash,size and "\n", each field as csv writes it. */
+void record_add_row(struct strbuf *out, const char *path, const char *hash, const char *size);
+
 /* A file whose row a rewrite replaces: its path as RECORD names it (owned
  * by the caller), its new digest and size. */
 struct record_update {

@@ -9,6 +9,7 @@
 #include "wheel.h"
 
 #include "member.h"
+#include "record.h"
 
 #include "fsutil.h"
 #include "hash.h"
@@ -27,14 +28,15 @@
 #include <string.h>
 #include <unistd.h>
 
-struct record_row {
+/* A row of a RECORD, as owned strings. */
+struct row {
 	char *path;
 	char *hash; /* "sha256=..." or "" */
 	char *size; /* decimal or "" */
 };
 
 struct rows {
-	struct record_row *v;
+	struct row *v;
 	size_t n, alloc;
 };
 
@@ -73,69 +75,26 @@ static void rows_release(struct rows *rows)
 
 static int row_cmp(const void *a, const void *b)
 {
-	return strcmp(((const struct record_row *)a)->path, ((const struct record_row *)b)->path);
+	return strcmp(((const struct row *)a)->path, ((const struct row *)b)->path);
 }
 
-/* Parses one CSV field at *p (RECORD is CSV); returns it, caller frees. */
-static char *csv_field(const char **p)
+/* The rows of a wheel's RECORD (record.c reads them), sorted by path; a
+ * malformed row makes the RECORD unusable. */
+static int parse_record(const struct wheel *w, const struct strbuf *text, struct rows *rows)
 {
-	struct strbuf f = STRBUF_INIT;
-	const char *s = *p;
+	struct record_row row = RECORD_ROW_INIT;
+	const char *pos = text->buf, *end = text->buf + text->len;
+	int r;
 
-	if (*s == '"') {
-		for (s++; *s; s++) {
-			if (*s == '"') {
-				if (s[1] != '"')
-					break;
-				s++;
-			}
-			strbuf_addch(&f, *s);
-		}
-		if (*s == '"')
-			s++;
-	}
-	while (*s && *s != ',' && *s != '\n' && *s != '\r')
-		strbuf_addch(&f, *s++);
-	if (*s == ',')
-		s++;
-	*p = s;
-	return strbuf_detach(&f);
-}
-
-static void parse_record(const char *text, struct rows *rows)
-{
-	const char *p = text;
-
-	while (*p) {
-		char *path = csv_field(&p);
-		char *hash = csv_field(&p);
-		char *size = csv_field(&p);
-
-		while (*p && *p != '\n')
-			p++;
-		if (*p == '\n')
-			p++;
-		if (*path)
-			rows_add(rows, path, hash, size);
-		else
-			free(path), free(hash), free(size);
-	}
+	while ((r = record_next(&pos, end, &row)) > 0)
+		if (row.path.len)
+			rows_add(rows, strbuf_detach(&row.path), strbuf_detach(&row.hash),
+				 strbuf_detach(&row.size));
+	record_row_release(&row);
+	if (r < 0)
+		return error("wheel '%s' has a malformed RECORD (a row that is not path,hash,size)", w->path);
 	qsort(rows->v, rows->n, sizeof(*rows->v), row_cmp);
-}
-
-static void csv_add(struct strbuf *out, const char *field)
-{
-	if (!strpbrk(field, ",\"\r\n")) {
-		strbuf_addstr(out, field);
-		return;
-	}
-	strbuf_addch(out, '"');
-	for (; *field; field++) {
-		if (*field == '"')
-			strbuf_addch(out, '"');
-		strbuf_addch(out, *field);
-	}
-	strbuf_addch(out, '"');
+	return 0;
 }
 
 static struct archive *open_wheel(const char *path)
@@ -237,8 +196,7 @@ static int check_wheel_meta(struct wheel *w)
 		w->root_is_purelib = !strncasecmp(root, "true", 4);
 	}
 	w->data_dir = xstrfmt("%.*s.data", (int)(strlen(w->dist_info) - 10), w->dist_info);
-	parse_record(w->record.buf, &w->expected);
-	return 0;
+	return parse_record(w, &w->record, &w->expected);
 }
 
 /* Where a member goes: a directory of dest plus the rest of the name. */
@@ -293,8 +251,8 @@ static int write_recorded(struct wheel *w, const char *root, const char *path, c
 static int check_expected(const struct wheel *w, const char *name, const unsigned char digest[HASH_LEN],
 			  size_t size)
 {
-	struct record_row key = { (char *)name, NULL, NULL };
-	const struct record_row *row = bsearch(&key, w->expected.v, w->expected.n, sizeof(key), row_cmp);
+	struct row key = { (char *)name, NULL, NULL };
+	const struct row *row = bsearch(&key, w->expected.v, w->expected.n, sizeof(key), row_cmp);
 	struct strbuf hash = STRBUF_INIT;
 	int ok;
 
@@ -555,14 +513,8 @@ static int write_metadata(struct wheel *w, const struct wheel_dest *d)
 		goto out;
 	rows_add(&w->written, fs_relpath(record, root), xstrdup(""), xstrdup(""));
 	qsort(w->written.v, w->written.n, sizeof(*w->written.v), row_cmp);
-	for (size_t i = 0; i < w->written.n; i++) {
-		csv_add(&text, w->written.v[i].path);
-		strbuf_addch(&text, ',');
-		csv_add(&text, w->written.v[i].hash);
-		strbuf_addch(&text, ',');
-		csv_add(&text, w->written.v[i].size);
-		strbuf_addch(&text, '\n');
-	}
+	for (size_t i = 0; i < w->written.n; i++)
+		record_add_row(&text, w->written.v[i].path, w->written.v[i].hash, w->written.v[i].size);
 	ret = fs_write_file(record, text.buf, text.len, 0644);
 out:
 	strbuf_release(&text);

@@ -726,6 +726,31 @@ static void refuses_absolute_member(void **state)
 	env_free(&probe_env);
 }
 
+/* A RECORD row that is not path,hash,size (an unterminated quote, two
+ * fields) makes the wheel unusable: nothing installed (1.0.0 read on). */
+static void refuses_malformed_record(void **state)
+{
+	static const char *const bad[] = {
+		"\"demo/__init__.py,sha256=x,1\n",
+		"demo/__init__.py,sha256=x\n",
+	};
+
+	(void)state;
+	for (size_t i = 0; i < 2; i++) {
+		struct member m[] = {
+			{ "demo/__init__.py", init_py, 0, 0 },
+			{ DI "WHEEL", wheel_meta, 0, 0 },
+			{ DI "RECORD", bad[i], 0, 0 },
+		};
+		struct env e;
+
+		env_init(&e, "/e/bin/python3");
+		write_zip(e.wheel, m, 3);
+		check_refused(&e, 1);
+		env_free(&e);
+	}
+}
+
 static void refuses_symlink_member(void **state)
 {
 	(void)state;
@@ -917,6 +942,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(install_platlib_wheel),
 		cmocka_unit_test(install_record_with_crlf_and_quotes),
 		cmocka_unit_test(install_replaces_links_not_targets),
+		cmocka_unit_test(refuses_malformed_record),
 		cmocka_unit_test(refuses_parent_member),
 		cmocka_unit_test(refuses_absolute_member),
 		cmocka_unit_test(refuses_symlink_member),
