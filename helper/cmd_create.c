@@ -190,10 +190,14 @@ static int parse(int argc, char **argv, struct create_args *a)
 		case OPT_DEPFILE: a->depfile = optarg; break;
 		case OPT_ALLOW_EXISTING: a->opts.allow_existing = 1; break;
 		case OPT_TEMPLATE: a->opts.template_archive = optarg; break;
-		case OPT_LINK_MODE:
-			if ((a->opts.link_mode = link_mode_parse(optarg)) < 0)
+		case OPT_LINK_MODE: {
+			const int mode = link_mode_parse(optarg);
+
+			if (mode < 0)
 				return cmd_usage_error("create", "--link-mode must be auto, clone, hardlink or copy, not '%s'", optarg);
+			a->opts.link_mode = (enum link_mode)mode;
 			break;
+		}
 		case 'q': msg_verbosity = MSG_QUIET; break;
 		case 'v': msg_verbosity = MSG_VERBOSE; break;
 		case 'h': fputs(usage_text, stdout); return EXIT_OK;

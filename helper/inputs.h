@@ -8,7 +8,7 @@
 
 #include "hash.h"
 #include "probe.h"
-#include "venv.h"
+#include "options.h"
 
 /* Lowercase hex of the digest, with its NUL. */
 #define INPUTS_HEX_LEN (2 * HASH_LEN + 1)

@@ -4,7 +4,7 @@
  */
 #include "layout.h"
 
-#include "venv.h"
+#include "options.h"
 
 #include <assert.h>
 #include <stdio.h>

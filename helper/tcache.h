@@ -18,10 +18,9 @@
 
 #include "hash.h"
 #include "manifest.h"
+#include "options.h"
 #include "probe.h"
 #include "template.h"
-
-enum link_mode { LINK_AUTO, LINK_CLONE, LINK_HARDLINK, LINK_COPY };
 
 struct tcache_entry {
 	char *archive, *sidecar, *tree, *lockfile;
@@ -30,10 +29,6 @@ struct tcache_entry {
 	int lock;    /* fd, or -1 */
 	struct manifest manifest; /* of the tree, once tcache_ensure_tree() */
 };
-
-/* Parses "auto", "clone", "hardlink", "copy"; -1 if none of those. */
-int link_mode_parse(const char *s);
-const char *link_mode_name(enum link_mode mode);
 
 /*
  * Locks the entry for key (waiting for another run holding it) and reports

@@ -21,7 +21,7 @@
 
 #include "hash.h"
 #include "probe.h"
-#include "venv.h"
+#include "options.h"
 
 #define TEMPLATE_META_NAME ".pyvenv-template.json"
 #define TEMPLATE_FORMAT 1
