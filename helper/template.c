@@ -11,8 +11,7 @@
 #include "msg.h"
 #include "strbuf.h"
 
-#include <archive.h>
-#include <archive_entry.h>
+#include "archive_lib.h"
 #include <assert.h>
 #include <dirent.h>
 #include <errno.h>

@@ -10,8 +10,7 @@
 #include "msg.h"
 #include "strbuf.h"
 
-#include <archive.h>
-#include <archive_entry.h>
+#include "archive_lib.h"
 #include <assert.h>
 #include <dirent.h>
 #include <errno.h>
@@ -126,9 +125,12 @@ static struct archive *open_archive(const char *path, struct reader *r, int chec
 {
 	struct archive *a;
 
-	r->fd = open(path, O_RDONLY | O_CLOEXEC);
+	r->fd = -1;
 	r->hash = NULL;
 	r->read_errno = 0;
+	if (archive_lib_load())
+		return NULL;
+	r->fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (r->fd < 0) {
 		error_errno("cannot open '%s'", path);
 		return NULL;
@@ -384,11 +386,14 @@ out:
 int template_extract_memory(const void *data, size_t len, const char *name, const char *dest,
 			    struct template_meta *meta)
 {
-	struct archive *a = reader_new();
+	struct archive *a;
 	int ret;
 
 	assert(data && name && dest && meta);
 	memset(meta, 0, sizeof(*meta));
+	if (archive_lib_load())
+		return -1;
+	a = reader_new();
 	if (archive_read_open_memory(a, data, len) != ARCHIVE_OK) {
 		open_failed(a, name, 0);
 		return -1;

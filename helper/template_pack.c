@@ -13,8 +13,7 @@
 #include "msg.h"
 #include "strbuf.h"
 
-#include <archive.h>
-#include <archive_entry.h>
+#include "archive_lib.h"
 #include <assert.h>
 #include <dirent.h>
 #include <errno.h>
@@ -416,6 +415,8 @@ int template_pack(const char *env_arg, const char *archive, const struct pyinfo 
 		if (r)
 			goto out;
 	}
+	if (archive_lib_load())
+		goto out;
 	a = archive_write_new();
 	if (set_format(a, archive) || outfile_open(&out, archive, 0644))
 		goto out;

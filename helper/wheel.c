@@ -18,8 +18,7 @@
 #include "script.h"
 #include "strbuf.h"
 
-#include <archive.h>
-#include <archive_entry.h>
+#include "archive_lib.h"
 #include <assert.h>
 #include <ctype.h>
 #include <errno.h>
@@ -99,7 +98,11 @@ static int parse_record(const struct wheel *w, const struct strbuf *text, struct
 
 static struct archive *open_wheel(const char *path)
 {
-	struct archive *a = archive_read_new();
+	struct archive *a;
+
+	if (archive_lib_load())
+		return NULL;
+	a = archive_read_new();
 
 	archive_read_support_format_zip_seekable(a);
 	if (archive_read_open_filename(a, path, 64 * 1024) != ARCHIVE_OK) {
