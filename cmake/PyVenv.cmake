@@ -323,11 +323,7 @@ function(pyvenv_add_test)
   cmake_parse_arguments(PARSE_ARGV 0 arg "" "${one}" "${multi}")
   set(fn "pyvenv_add_test(${arg_NAME})")
   _pyvenv_check_arguments("${fn}" "${one};${multi}")
-  foreach(kw IN ITEMS NAME VENV COMMAND)
-    if(NOT arg_${kw})
-      message(FATAL_ERROR "${fn}: ${kw} is required.")
-    endif()
-  endforeach()
+  _pyvenv_require_keywords("${fn}" NAME VENV COMMAND)
   _pyvenv_venv_property("${fn}" "${arg_VENV}" PYVENV_DIR dir)
   _pyvenv_environment("${fn}" "${arg_VENV}" env_mods ${arg_ENVIRONMENT})
   _pyvenv_fixture("${arg_VENV}" fixture)
@@ -659,20 +655,10 @@ function(pyvenv_add_command)
   list(JOIN arg_OUTPUT " " outputs)
   set(fn "pyvenv_add_command(${outputs})")
   _pyvenv_check_arguments("${fn}" "${one};${multi}")
-  foreach(kw IN ITEMS OUTPUT VENV COMMAND)
-    if(NOT arg_${kw})
-      message(FATAL_ERROR "${fn}: ${kw} is required.")
-    endif()
-  endforeach()
+  _pyvenv_require_keywords("${fn}" OUTPUT VENV COMMAND)
   _pyvenv_venv_property("${fn}" "${arg_VENV}" PYVENV_DIR dir)
   _pyvenv_venv_property("${fn}" "${arg_VENV}" PYVENV_STAMP stamp)
-  set(env "")
-  foreach(pair IN LISTS arg_ENVIRONMENT)
-    if(NOT pair MATCHES "^[^=]+=")
-      message(FATAL_ERROR "${fn}: ENVIRONMENT entries are NAME=VALUE, not '${pair}'.")
-    endif()
-    list(APPEND env "${pair}")
-  endforeach()
+  _pyvenv_check_environment("${fn}" ${arg_ENVIRONMENT})
   list(POP_FRONT arg_COMMAND program)
   set(depends ${arg_DEPENDS} "${stamp}" "${arg_VENV}")
   if(TARGET "${program}")
@@ -696,7 +682,7 @@ function(pyvenv_add_command)
   # from VIRTUAL_ENV (so that no path is quoted into shell code).
   add_custom_command(
     OUTPUT ${arg_OUTPUT}
-    COMMAND "${CMAKE_COMMAND}" -E env --unset=PYTHONHOME "VIRTUAL_ENV=${dir}" ${env}
+    COMMAND "${CMAKE_COMMAND}" -E env --unset=PYTHONHOME "VIRTUAL_ENV=${dir}" ${arg_ENVIRONMENT}
       /bin/sh -c "PATH=\"\$VIRTUAL_ENV/bin:\$PATH\"; export PATH; exec \"\$@\""
       pyvenv-command "${program}" ${arg_COMMAND}
     DEPENDS ${depends}
@@ -739,6 +725,15 @@ function(_pyvenv_check_template fn archive copies without_pip)
       "or make the template with pip.")
   endif()
 endfunction()
+
+# The keywords (arg_<KW>, in the caller) that must be given.
+macro(_pyvenv_require_keywords fn)
+  foreach(_pyvenv_kw IN ITEMS ${ARGN})
+    if(NOT arg_${_pyvenv_kw})
+      message(FATAL_ERROR "${fn}: ${_pyvenv_kw} is required.")
+    endif()
+  endforeach()
+endmacro()
 
 # Rejects arguments cmake_parse_arguments did not recognise, and keywords
 # given without their values.
@@ -867,14 +862,22 @@ endfunction()
 # the NAME=VALUE pairs given.
 function(_pyvenv_environment fn venv out)
   _pyvenv_venv_property("${fn}" "${venv}" PYVENV_DIR dir)
+  _pyvenv_check_environment("${fn}" ${ARGN})
   set(mods "VIRTUAL_ENV=set:${dir}" "PATH=path_list_prepend:${dir}/bin" "PYTHONHOME=unset:")
   foreach(pair IN LISTS ARGN)
-    if(NOT pair MATCHES "^([^=]+)=(.*)$")
-      message(FATAL_ERROR "${fn}: ENVIRONMENT entries are NAME=VALUE, not '${pair}'.")
-    endif()
+    string(REGEX MATCH "^([^=]+)=(.*)$" pair "${pair}")
     list(APPEND mods "${CMAKE_MATCH_1}=set:${CMAKE_MATCH_2}")
   endforeach()
   set(${out} "${mods}" PARENT_SCOPE)
+endfunction()
+
+# ENVIRONMENT entries must be NAME=VALUE.
+function(_pyvenv_check_environment fn)
+  foreach(pair IN LISTS ARGN)
+    if(NOT pair MATCHES "^[^=]+=")
+      message(FATAL_ERROR "${fn}: ENVIRONMENT entries are NAME=VALUE, not '${pair}'.")
+    endif()
+  endforeach()
 endfunction()
 
 # Warns, at the end of the directory (enable_testing() may come after the
