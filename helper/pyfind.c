@@ -386,21 +386,31 @@ static void scan_tree(struct cands *list, const char *root, const char *origin)
 	free(names);
 }
 
-/* $VAR if set and not empty, else $HOME/rest, else NULL. Caller frees. */
-static char *env_or_home(const char *var, const char *rest)
+/* The value of var when it is set and not empty, else NULL. */
+static const char *env_set(const char *var)
 {
-	const char *v = getenv(var), *home = getenv("HOME");
+	const char *v = getenv(var);
 
-	if (v && *v)
-		return xstrdup(v);
-	return home && *home ? xstrfmt("%s/%s", home, rest) : NULL;
+	return v && *v ? v : NULL;
 }
 
+/* $VAR if set, else $HOME/rest, else NULL. Caller frees. */
+static char *env_or_home(const char *var, const char *rest)
+{
+	const char *v = env_set(var), *home = env_set("HOME");
+
+	if (v)
+		return xstrdup(v);
+	return home ? xstrfmt("%s/%s", home, rest) : NULL;
+}
+
+/* $UV_PYTHON_INSTALL_DIR, else $XDG_DATA_HOME/uv/python, else
+ * ~/.local/share/uv/python. */
 static char *uv_root(void)
 {
-	const char *data = getenv("XDG_DATA_HOME");
+	const char *data = env_set("XDG_DATA_HOME");
 
-	if (data && *data && !(getenv("UV_PYTHON_INSTALL_DIR") && *getenv("UV_PYTHON_INSTALL_DIR")))
+	if (data && !env_set("UV_PYTHON_INSTALL_DIR"))
 		return xstrfmt("%s/uv/python", data);
 	return env_or_home("UV_PYTHON_INSTALL_DIR", ".local/share/uv/python");
 }
@@ -500,7 +510,9 @@ static void list_found(struct strbuf *sb, const char *cache_dir)
 	pyfound_list_release(&all);
 }
 
-static int search(const char *text, const struct pyreq *req, const char *cache_dir, struct pyinfo *info)
+/* tried: the real path of a file already tried and passed over, or NULL. */
+static int search(const char *text, const struct pyreq *req, const char *cache_dir, const char *tried,
+		  struct pyinfo *info)
 {
 	struct cands list = { 0 };
 	struct pyinfo best = { 0 }, cur;
@@ -511,7 +523,8 @@ static int search(const char *text, const struct pyreq *req, const char *cache_d
 		const struct cand *c = &list.v[i];
 		int ver[3];
 
-		if (!cand_could_match(req, c) || try_cand(c, cache_dir, &cur))
+		if ((tried && !strcmp(c->real, tried)) || !cand_could_match(req, c) ||
+		    try_cand(c, cache_dir, &cur))
 			continue;
 		if (!pyreq_matches(req, &cur)) {
 			pyinfo_release(&cur);
@@ -552,6 +565,7 @@ static int search(const char *text, const struct pyreq *req, const char *cache_d
 
 int pyfind_load(const char *python, const char *cache_dir, struct pyinfo *info)
 {
+	char *tried = NULL;
 	struct pyreq req;
 	int r = pyreq_parse(python, &req);
 
@@ -574,9 +588,12 @@ int pyfind_load(const char *python, const char *cache_dir, struct pyinfo *info)
 			verbose("'%s' is Python %s: looking further", found, info->version);
 			pyinfo_release(info);
 		}
+		/* Tried once, it is not tried again by the search. */
+		tried = found ? realpath(found, NULL) : NULL;
 		free(found);
 	}
-	r = search(python, &req, cache_dir, info);
+	r = search(python, &req, cache_dir, tried, info);
+	free(tried);
 	pyreq_release(&req);
 	return r;
 }
