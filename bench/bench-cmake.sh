@@ -163,7 +163,7 @@ pkg_build_type=${pkg_build_type:-none}
 
 # The commit measured, and whether the helper or the package differ from it.
 commit=$(git -C "$repo_root" rev-parse --short HEAD 2>/dev/null) || commit=unknown
-dirty=$(git -C "$repo_root" status --porcelain -- helper cmake 2>/dev/null | awk '{print $2}' | paste -sd, -) || dirty=
+dirty=$(git -C "$repo_root" status --porcelain -- lib cli include cmake 2>/dev/null | awk '{print $2}' | paste -sd, -) || dirty=
 commit_note=$commit
 [ -z "$dirty" ] || commit_note="$commit, with uncommitted changes to $dirty"
 

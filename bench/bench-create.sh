@@ -22,7 +22,7 @@ Times creating a new environment with pyvenv, python -m venv and virtualenv
 Options:
   --python PY      base interpreter (default: /root/.pyenv/versions/3.12.1/bin/python3
                    if present, else python3 on PATH)
-  --pyvenv BIN     pyvenv binary (default: build-bench/helper/pyvenv under the
+  --pyvenv BIN     pyvenv binary (default: build-bench/cli/pyvenv under the
                    repository root, built with CMake if missing)
   --runs N         timed runs per command (default: 10)
   --warmup N       untimed warm-up runs per command (default: 2)
@@ -88,7 +88,7 @@ python_version=$("$python" -c 'import platform; print(platform.python_version())
 [ -n "$stats_python" ] || stats_python=$python
 
 if [ -z "$pyvenv" ]; then
-	pyvenv=$repo_root/build-bench/helper/pyvenv
+	pyvenv=$repo_root/build-bench/cli/pyvenv
 	if [ ! -x "$pyvenv" ]; then
 		note "building pyvenv in $repo_root/build-bench"
 		generator=()

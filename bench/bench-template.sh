@@ -35,7 +35,7 @@ then \`pyvenv pack\` against tar --zstd -cf of the same environment.
 Options:
   --python PY      base interpreter (default: /root/.pyenv/versions/3.12.1/bin/python3
                    if present, else python3 on PATH)
-  --pyvenv BIN     pyvenv binary, used as it is (default: build-bench/helper/pyvenv
+  --pyvenv BIN     pyvenv binary, used as it is (default: build-bench/cli/pyvenv
                    under the repository root, configured in Release mode if
                    needed and brought up to date with cmake --build)
   --packages LIST  numbers of packages, separated by blanks or commas
@@ -157,7 +157,7 @@ if [ -z "$pyvenv" ]; then
 	fi
 	note "bringing $build up to date"
 	cmake --build "$build" >&2 || die "building pyvenv in $build failed"
-	pyvenv=$build/helper/pyvenv
+	pyvenv=$build/cli/pyvenv
 fi
 [ -x "$pyvenv" ] || die "pyvenv binary '$pyvenv' is not executable"
 pyvenv=$(cd "$(dirname "$pyvenv")" && pwd)/$(basename "$pyvenv")
@@ -170,7 +170,7 @@ fi
 
 # The commit measured, and whether the helper differs from it.
 commit=$(git -C "$repo_root" rev-parse --short HEAD 2>/dev/null) || commit=unknown
-dirty=$(git -C "$repo_root" status --porcelain -- helper 2>/dev/null | awk '{print $2}' | paste -sd, -) || dirty=
+dirty=$(git -C "$repo_root" status --porcelain -- lib cli include 2>/dev/null | awk '{print $2}' | paste -sd, -) || dirty=
 commit_note=$commit
 [ -z "$dirty" ] || commit_note="$commit, with uncommitted changes to $dirty"
 

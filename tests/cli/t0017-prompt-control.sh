@@ -2,6 +2,8 @@
 # refused (a newline injected lines into pyvenv.cfg, and Python honoured
 # them); printable prompts, unicode included, are written as venv writes them.
 . "$PYVENV_TEST_SRC/tests/cli/lib.sh"
+# unpack finds its interpreter as create does, never from the template.
+export PYVENV_PYTHON="$PY"
 unset $(env | sed -n 's/^\(PIP_[A-Za-z0-9_]*\)=.*/\1/p')
 
 "$PYVENV" create -q --python "$PY" --without-pip src || fail "creating src"

@@ -2,6 +2,8 @@
 # holds what it held before, plus the environment or archive where one was
 # made: no lock file, no temporary directory, no partial archive.
 . "$PYVENV_TEST_SRC/tests/cli/lib.sh"
+# unpack finds its interpreter as create does, never from the template.
+export PYVENV_PYTHON="$PY"
 unset $(env | sed -n 's/^\(PIP_[A-Za-z0-9_]*\)=.*/\1/p')
 
 mkdir proj wheels

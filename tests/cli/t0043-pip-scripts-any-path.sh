@@ -50,7 +50,7 @@ site = [os.path.join(r, d) for r, ds, _ in os.walk(os.path.join(env, b"lib"))
         for d in ds if d == b"site-packages"][0]
 
 def header(python):
-    """The header script_header() writes (helper/script.c)."""
+    """The header script_header() writes (lib/script.c)."""
     if len(python) + 3 <= 127 and all(c > 0x20 and c != 0x7f for c in python):
         return b"#!" + python + b"\n"
     quoted = b"".join({39: b"'\"'\"'", 92: b"'\"\\\\\"'"}.get(c, bytes([c])) for c in python)

@@ -6,6 +6,8 @@
 # compiled file of a rewritten module must not be trusted). The moved
 # environment works and keeps no trace of the old path.
 . "$PYVENV_TEST_SRC/tests/cli/lib.sh"
+# unpack finds its interpreter as create does, never from the template.
+export PYVENV_PYTHON="$PY"
 unset $(env | sed -n 's/^\(PIP_[A-Za-z0-9_]*\)=.*/\1/p')
 
 site=$("$PY" -c 'import sys; print("lib/python%d.%d/site-packages" % sys.version_info[:2])')

@@ -1,6 +1,7 @@
 # A template made for one interpreter is refused, with a message naming
 # both, by unpack --python and by create --template for another one; nothing
-# is left at the destination. Needs a second interpreter (pyenv's CPythons).
+# is left at the destination; unpack without --python takes the default
+# interpreter, not the template's. Needs a second interpreter (pyenv's CPythons).
 . "$PYVENV_TEST_SRC/tests/cli/lib.sh"
 unset $(env | sed -n 's/^\(PIP_[A-Za-z0-9_]*\)=.*/\1/p')
 
@@ -41,8 +42,16 @@ expect_err "made for Python $(printf '%s' "$v1" | sed 's/\./\\./g')" "create --t
 [ ! -e other ] || fail "a refused create --template created the destination"
 no_leftovers .
 
-# the metadata names the interpreter; with it, unpack works
-run "$PYVENV" unpack t.tar.zst mine
+# without --python, unpack finds the interpreter as create does
+# ($PYVENV_PYTHON, else python3), never the one the metadata names: the
+# default being the other interpreter is refused, naming both
+PYVENV_PYTHON=$PY2 run "$PYVENV" unpack t.tar.zst other
+expect_rc 1 "unpack without --python, the default being another interpreter"
+expect_err "made for Python $(printf '%s' "$v1" | sed 's/\./\\./g').*not for Python $(printf '%s' "$v2" | sed 's/\./\\./g')" \
+	"unpack without --python, the default being another interpreter"
+[ ! -e other ] || fail "a refused unpack created the destination"
+no_leftovers .
+PYVENV_PYTHON=$PY run "$PYVENV" unpack t.tar.zst mine
 expect_rc 0 "unpack for its own interpreter"
 is_venv mine
 [ "$(mine/bin/python -c 'import platform; print(platform.python_version())')" = "$v1" ] ||
@@ -55,7 +64,9 @@ expect_rc 0 "pack orig2"
 run "$PYVENV" unpack --python "$PY" t2.tar.gz other
 expect_rc 1 "unpack a template of $PY2 for $PY"
 [ ! -e other ] || fail "a refused unpack created the destination"
-run "$PYVENV" unpack t2.tar.gz theirs
+PYVENV_PYTHON=$PY run "$PYVENV" unpack t2.tar.gz theirs
+expect_rc 1 "unpack a template of $PY2 with the default $PY"
+PYVENV_PYTHON=$PY2 run "$PYVENV" unpack t2.tar.gz theirs
 expect_rc 0 "unpack a template of $PY2"
 is_venv theirs
 [ "$(theirs/bin/python -c 'import platform; print(platform.python_version())')" = "$v2" ] ||

@@ -32,6 +32,8 @@
 # N random trials of each (for debugging; the check on the total then relaxes).
 # The shell code avoids subshells: forks are slow on a loaded VM.
 . "$PYVENV_TEST_SRC/tests/cli/lib.sh"
+# unpack finds its interpreter as create does, never from the template.
+export PYVENV_PYTHON="$PY"
 unset $(env | sed -n 's/^\(PIP_[A-Za-z0-9_]*\)=.*/\1/p') VIRTUAL_ENV PYTHONHOME
 command -v setsid >/dev/null || skip "setsid (util-linux) is not installed"
 command -v pgrep >/dev/null || skip "pgrep (procps) is not installed"

@@ -23,6 +23,8 @@
 # hand: `python3 hostile.py --base T --out DIR --outside O --up REL
 # --scratch S CASE`, then `pyvenv unpack DIR/CASE.tar.zst DEST`.
 . "$PYVENV_TEST_SRC/tests/cli/lib.sh"
+# unpack finds its interpreter as create does, never from the template.
+export PYVENV_PYTHON="$PY"
 unset $(env | sed -n 's/^\(PIP_[A-Za-z0-9_]*\)=.*/\1/p')
 
 command -v zstd >/dev/null || skip "no zstd command (hostile.py needs it)"

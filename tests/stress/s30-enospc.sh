@@ -11,6 +11,8 @@
 # Needs to mount a tmpfs (root); skipped otherwise (s32 covers RLIMIT_FSIZE,
 # which needs no privilege).
 . "$PYVENV_TEST_SRC/tests/cli/lib.sh"
+# unpack finds its interpreter as create does, never from the template.
+export PYVENV_PYTHON="$PY"
 . "$PYVENV_TEST_SRC/tests/stress/s3-faults.bash"
 
 fault_tmpfs m 128m || skip "cannot mount a tmpfs here (not root?): see s32-fsize for RLIMIT_FSIZE"

@@ -13,6 +13,8 @@
 # And a requirement file's contents include the files it names: one of those
 # changed is another cache key, not a hit on the old one.
 . "$PYVENV_TEST_SRC/tests/cli/lib.sh"
+# unpack finds its interpreter as create does, never from the template.
+export PYVENV_PYTHON="$PY"
 . "$PYVENV_TEST_SRC/tests/stress/s3-faults.bash"
 
 c=$PWD/c

@@ -12,9 +12,7 @@
 
 void cache_warn_unwritable(const char *dir, int err)
 {
-	static int warned;
-
-	if (!warned++)
+	if (msg_once("cache unwritable"))
 		warning("cannot write to the cache '%s' (%s); working without it", dir, strerror(err));
 }
 

@@ -1,12 +1,11 @@
 /*
- * cmd_check: `pyvenv check`, is an environment healthy, and if not, why.
+ * api_check: pyvenv_check(), is an environment healthy, and if not, why.
  *
  * Every check runs and every problem is reported, so one run says all that
  * is wrong. Nothing is changed.
  */
 #include "cache.h"
 #include "cfg.h"
-#include "cmd.h"
 #include "fsutil.h"
 #include "hash.h"
 #include "msg.h"
@@ -19,7 +18,6 @@
 
 #include <dirent.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -28,36 +26,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static const char usage_text[] =
-	"usage: pyvenv check [OPTIONS] ENV_DIR\n"
-	"\n"
-	"Check that ENV_DIR is a healthy virtual environment, and say why not:\n"
-	"  - pyvenv.cfg is there and names a base interpreter that still exists\n"
-	"    and still has the version the environment was made for (a new patch\n"
-	"    release is a warning: `pyvenv create --upgrade` takes it in);\n"
-	"  - bin/python runs, and its sys.prefix is the environment and its\n"
-	"    site-packages is on sys.path;\n"
-	"  - no link in bin/ dangles, every script in bin/ runs an interpreter that\n"
-	"    exists and is not another environment's (a moved or copied\n"
-	"    environment fails here), and bin/activate names this environment;\n"
-	"  - every file an installed package's RECORD lists with a hash is there,\n"
-	"    with that size and hash.\n"
-	"Nothing is changed. Problems go to stderr, one per line.\n"
-	"\n"
-	"  --cache-dir DIR    cache of interpreter probes (see pyvenv create --help)\n"
-	"  --no-cache         neither read nor write the cache\n"
-	"  -q, --quiet        print nothing when the environment is healthy\n"
-	"  -h, --help         show this help\n"
-	"\n"
-	"Exit status: 0 healthy (warnings allowed), 1 not healthy, 2 usage error.\n";
-
-static const struct option options[] = {
-	{ "cache-dir", required_argument, NULL, 'c' },
-	{ "no-cache", no_argument, NULL, 'n' },
-	{ "quiet", no_argument, NULL, 'q' },
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 },
-};
 
 /* At most this many files of one package are named; the rest are counted. */
 #define MAX_FILES_NAMED 5
@@ -67,7 +35,17 @@ struct checker {
 	char *real_env;     /* its realpath */
 	size_t problems;
 	size_t packages;
+	struct pyvenv_check_report *report;
 };
+
+static void add_finding(struct checker *c, enum pyvenv_level level, char *text)
+{
+	struct pyvenv_check_report *r = c->report;
+
+	r->findings = xrealloc(r->findings, (r->n_findings + 1) * sizeof(*r->findings));
+	r->findings[r->n_findings].level = level;
+	r->findings[r->n_findings++].text = text;
+}
 
 static void problem(struct checker *c, const char *fmt, ...) PRINTF_LIKE(2, 3);
 static void problem(struct checker *c, const char *fmt, ...)
@@ -78,8 +56,7 @@ static void problem(struct checker *c, const char *fmt, ...)
 	va_start(ap, fmt);
 	strbuf_vaddf(&sb, fmt, ap);
 	va_end(ap);
-	error("'%s': %s", c->env, sb.buf);
-	strbuf_release(&sb);
+	add_finding(c, PYVENV_LEVEL_ERROR, strbuf_detach(&sb));
 	c->problems++;
 }
 
@@ -97,8 +74,9 @@ static void check_version(struct checker *c, const char *cfg, const struct pyinf
 		problem(c, "it was made for Python %s, but its base interpreter '%s' is now Python %s",
 			v.buf, py->path, py->version);
 	} else if (strcmp(v.buf, py->version)) {
-		warning("'%s' was made for Python %s; its base interpreter is now %s "
-			"(pyvenv create --upgrade takes that in)", c->env, v.buf, py->version);
+		add_finding(c, PYVENV_LEVEL_WARNING,
+			    xstrfmt("'%s' was made for Python %s; its base interpreter is now %s "
+				    "(pyvenv create --upgrade takes that in)", c->env, v.buf, py->version));
 	}
 	strbuf_release(&v);
 }
@@ -366,39 +344,22 @@ static void check_site(struct checker *c, const char *site_rel)
 	free(site);
 }
 
-int cmd_check(int argc, char **argv)
+static int check(const char *given, const char *cache, struct pyvenv_check_report *r)
 {
-	const char *cache_given = NULL;
-	int no_cache = 0, quiet = 0, opt, rc = EXIT_FAILURE_;
-	struct checker c = { 0 };
-	char *env = NULL, *cfg = NULL, *python = NULL, *cache = NULL;
+	struct checker c = { .report = r };
+	char *env = NULL, *cfg = NULL, *python = NULL;
 	struct strbuf home = STRBUF_INIT;
 	struct pyinfo py;
 	struct stat st;
+	int ret = -1;
 
-	opterr = 0;
-	optind = 1;
-	while ((opt = getopt_long(argc, argv, ":qh", options, NULL)) != -1) {
-		switch (opt) {
-		case 'c': cache_given = optarg; break;
-		case 'n': no_cache = 1; break;
-		case 'q': quiet = 1; break;
-		case 'h': fputs(usage_text, stdout); return EXIT_OK;
-		case ':': return cmd_usage_error("check", "option '%s' needs a value", argv[optind - 1]);
-		default: return cmd_bad_option("check", argv[optind - 1]);
-		}
-	}
-	if (optind == argc)
-		return cmd_usage_error("check", "expected ENV_DIR");
-	if (optind + 1 < argc)
-		return cmd_usage_error("check", "unexpected argument '%s'", argv[optind + 1]);
-	if (!*argv[optind])
-		return cmd_usage_error("check", "ENV_DIR is empty");
-
-	env = fs_abspath(argv[optind]);
+	if (!given || !*given)
+		return invalid("ENV_DIR is empty");
+	env = fs_abspath(given);
 	c.env = env;
 	if (!env)
 		goto out; /* the current directory is gone: reported */
+	r->env_dir = xstrdup(env);
 	if (stat(env, &st)) {
 		error_errno("cannot check '%s'", env);
 		goto out;
@@ -413,6 +374,7 @@ int cmd_check(int argc, char **argv)
 		error_errno("'%s' is not a virtual environment: cannot read its pyvenv.cfg", env);
 		goto out;
 	}
+	ret = 0;
 	if (!home.len)
 		problem(&c, "pyvenv.cfg has no home");
 	else if (!fs_is_dir(home.buf))
@@ -423,34 +385,55 @@ int cmd_check(int argc, char **argv)
 		problem(&c, "cannot tell its base interpreter (pyvenv.cfg has no executable or home)");
 	} else if (!fs_exists(python)) {
 		problem(&c, "its base interpreter '%s' does not exist", python);
+	} else if (probe_load(python, cache, &py)) {
+		problem(&c, "its base interpreter '%s' does not work", python);
 	} else {
-		if (!no_cache)
-			cache = cache_dir_resolve(cache_given);
-		if (probe_load(python, cache, &py)) {
-			problem(&c, "its base interpreter '%s' does not work", python);
-		} else {
-			check_version(&c, cfg, &py);
-			check_python(&c, &py);
-			check_bin(&c, &py);
-			check_site(&c, py.purelib);
-			if (strcmp(py.platlib, py.purelib))
-				check_site(&c, py.platlib);
-			if (!c.problems && !quiet)
-				printf("%s: healthy (Python %s, %zu installed package%s)\n", env, py.version,
-				       c.packages, c.packages == 1 ? "" : "s");
-			pyinfo_release(&py);
-		}
+		r->version = xstrdup(py.version);
+		check_version(&c, cfg, &py);
+		check_python(&c, &py);
+		check_bin(&c, &py);
+		check_site(&c, py.purelib);
+		if (strcmp(py.platlib, py.purelib))
+			check_site(&c, py.platlib);
+		pyinfo_release(&py);
 	}
-	if (c.problems)
-		hint("make it anew: pyvenv create --clear %s", argv[optind]);
-	else
-		rc = EXIT_OK;
+	r->n_packages = c.packages;
+	r->n_problems = c.problems;
+	r->healthy = !c.problems;
 out:
 	strbuf_release(&home);
 	free(c.real_env);
 	free(env);
 	free(cfg);
 	free(python);
-	free(cache);
-	return rc;
+	return ret;
+}
+
+void pyvenv_check_report_free(struct pyvenv_check_report *r)
+{
+	if (!r)
+		return;
+	for (size_t i = 0; i < r->n_findings; i++)
+		free(r->findings[i].text);
+	free(r->findings);
+	free(r->env_dir);
+	free(r->version);
+	free(r);
+}
+
+int pyvenv_check(pyvenv_ctx *ctx, const char *env_dir, const char *cache_dir,
+		 struct pyvenv_check_report **out)
+{
+	struct pyvenv_check_report *r = xcalloc(1, sizeof(*r));
+	struct pyvenv_ctx *saved;
+	int ret;
+
+	ctx_enter(ctx, &saved);
+	ret = check(env_dir, cache_dir, r);
+	if (ret) {
+		pyvenv_check_report_free(r);
+		r = NULL;
+	}
+	*out = r;
+	return ctx_leave(saved, ret);
 }

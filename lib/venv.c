@@ -156,7 +156,8 @@ static int has_pip(const struct build *b)
 /*
  * Runs the environment's python with args; its output passes through. It
  * runs as in the activated environment: without the caller's PYTHONHOME,
- * which would make it look for its standard library elsewhere.
+ * which would make it look for its standard library elsewhere; and pip
+ * does not look for a newer version of itself.
  */
 static int run_python(struct build *b, const char *const *args, const char *what)
 {
@@ -173,11 +174,12 @@ static int run_python(struct build *b, const char *const *args, const char *what
 	memcpy(argv + 1, args, n * sizeof(*argv));
 	for (char **e = environ; *e; e++)
 		nenv++;
-	envp = xcalloc(nenv + 1, sizeof(*envp));
+	envp = xcalloc(nenv + 2, sizeof(*envp));
 	nenv = 0;
 	for (char **e = environ; *e; e++)
-		if (strncmp(*e, "PYTHONHOME=", 11))
+		if (strncmp(*e, "PYTHONHOME=", 11) && strncmp(*e, "PIP_DISABLE_PIP_VERSION_CHECK=", 30))
 			envp[nenv++] = *e;
+	envp[nenv++] = (char *)"PIP_DISABLE_PIP_VERSION_CHECK=1";
 	opts.envp = envp;
 	b->ran_python = 1;
 	rc = proc_run(argv, &opts);
@@ -241,7 +243,7 @@ static int run_pip(struct build *b)
 	argv[n++] = "-m";
 	argv[n++] = "pip";
 	argv[n++] = "install";
-	if (msg_verbosity < MSG_NORMAL)
+	if (msg_verbosity() < MSG_NORMAL)
 		argv[n++] = "-q";
 	add_list(argv, &n, max, NULL, &o->pip_args);
 	base = n;
@@ -565,10 +567,10 @@ static int seed_from_cache(struct build *b, struct tcache_entry *e, enum state s
 		int r;
 
 		/* A damaged entry is no error of this run: -v says what it was. */
-		if (msg_verbosity < MSG_VERBOSE)
+		if (msg_verbosity() < MSG_VERBOSE)
 			msg_mute();
 		r = tcache_ensure_tree(e) || template_read_meta(e->archive, &b->meta) ? -1 : 0;
-		if (msg_verbosity < MSG_VERBOSE)
+		if (msg_verbosity() < MSG_VERBOSE)
 			msg_unmute();
 		if (r) {
 			warning("the cached template '%s' could not be used: discarding it and building anew",

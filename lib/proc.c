@@ -121,6 +121,7 @@ int proc_run(const char *const *argv, const struct proc_opts *opts)
 	int out_pipe[2] = { -1, -1 }, err_pipe[2] = { -1, -1 };
 	int status, rc = -1;
 	pid_t pid;
+	int slot = -1;
 	char *exe;
 
 	assert(argv && argv[0]);
@@ -155,7 +156,7 @@ int proc_run(const char *const *argv, const struct proc_opts *opts)
 		error_errno("cannot run '%s'", exe);
 		goto out;
 	}
-	interrupt_set_child(pid);
+	slot = interrupt_add_child(pid);
 	if (out_pipe[1] >= 0) {
 		close(out_pipe[1]);
 		out_pipe[1] = -1;
@@ -198,7 +199,7 @@ out:
 		if (err_pipe[i] >= 0)
 			close(err_pipe[i]);
 	}
-	interrupt_set_child(0);
+	interrupt_remove_child(slot);
 	posix_spawn_file_actions_destroy(&fa);
 	posix_spawnattr_destroy(&attr);
 	free(exe);

@@ -3,6 +3,7 @@
  */
 #include "template.h"
 #include "template_int.h"
+#include "extract.h"
 #include "member.h"
 
 #include "interrupt.h"
@@ -28,39 +29,6 @@
 #define META_MAX (16 << 20)
 #define ENTRIES_MAX 1000000
 #define BLOCK (64 * 1024)
-
-/*
- * A symbolic link that leads nowhere outside the directory it is put in:
- * its target stays inside (relative, climbing with leading ".." components
- * no higher than that directory, as lib64 -> lib), or it names something
- * outside that exists and is not a directory (bin/python -> the
- * interpreter). So no path below the destination goes outside it, and
- * nothing written there, when extracting or when relocating, lands outside.
- */
-static int safe_link(const char *name, const char *target)
-{
-	int depth = 0, climbing = 1;
-	struct stat st;
-
-	if (!*target)
-		return 0;
-	if (*target == '/')
-		return !stat(target, &st) && !S_ISDIR(st.st_mode);
-	for (const char *p = name; *p; p++)
-		depth += *p == '/';
-	for (const char *p = target; *p;) {
-		const size_t len = strcspn(p, "/");
-
-		if (len == 2 && p[0] == '.' && p[1] == '.') {
-			if (!climbing || --depth < 0)
-				return 0;
-		} else if (len && !(len == 1 && p[0] == '.')) {
-			climbing = 0;
-		}
-		p += len + (p[len] == '/');
-	}
-	return 1;
-}
 
 /* --- reading ------------------------------------------------------------- */
 
@@ -204,28 +172,13 @@ int template_read_meta(const char *archive, struct template_meta *meta)
 	return ret;
 }
 
-static int copy_data(struct archive *in, struct archive *out, const char *archive, const char *name)
-{
-	const void *buf;
-	size_t size;
-	la_int64_t offset;
-	int r;
-
-	while ((r = archive_read_data_block(in, &buf, &size, &offset)) == ARCHIVE_OK) {
-		if (archive_write_data_block(out, buf, size, offset) != ARCHIVE_OK)
-			return template_archive_failed(out, "cannot write '%s'", name);
-	}
-	if (r != ARCHIVE_EOF)
-		return error("cannot read '%s' from '%s': %s", name, archive, read_error(in));
-	return 0;
-}
-
-/* One member, into the current directory (the destination). */
-static int extract_entry(struct archive *in, struct archive *out, struct archive_entry *e,
+/* One member, into the destination. */
+static int extract_entry(struct archive *in, struct extract_dir *out, struct archive_entry *e,
 			 const char *archive, json_t *seen)
 {
 	const char *raw = archive_entry_pathname(e), *target = archive_entry_symlink(e);
-	const mode_t type = archive_entry_filetype(e);
+	const mode_t type = archive_entry_filetype(e), perm = archive_entry_perm(e) & 0777;
+	const struct timespec mtime = { archive_entry_mtime(e), archive_entry_mtime_nsec(e) };
 	char *name = xstrdup(raw ? raw : ""), *key;
 	json_t *prev;
 	int ret = 0;
@@ -238,11 +191,8 @@ static int extract_entry(struct archive *in, struct archive *out, struct archive
 		ret = error("'%s' holds '%s', which is not a file, directory or symbolic link", archive, name);
 	else if (!strcmp(name, TEMPLATE_META_NAME))
 		ret = error("'%s' holds a second %s", archive, TEMPLATE_META_NAME);
-	else if (type == AE_IFLNK && !safe_link(name, target ? target : ""))
-		ret = error("'%s' holds a symbolic link '%s' to '%s', which leads outside the environment%s: "
-			    "refusing it", archive, name, target ? target : "",
-			    target && *target == '/' && !fs_exists(target) ? " to nothing (a template from "
-			    "another machine?)" : "");
+	else if (type == AE_IFLNK && !extract_link_safe(name, target ? target : ""))
+		ret = extract_symlink(out, name, target ? target : "", archive, NULL);
 	else if (archive_entry_mode(e) & 07000)
 		ret = error("'%s' holds '%s' with a set-uid, set-gid or sticky bit: refusing it", archive, name);
 	if (ret) {
@@ -258,19 +208,12 @@ static int extract_entry(struct archive *in, struct archive *out, struct archive
 	else if (!prev)
 		json_object_set_new_nocheck(seen, key, json_integer(type));
 	free(key);
-	if (ret) {
-		free(name);
-		return ret;
-	}
-	archive_entry_set_perm(e, archive_entry_perm(e) & 0777);
-	archive_entry_set_uid(e, getuid());
-	archive_entry_set_gid(e, getgid());
-	if (archive_write_header(out, e) != ARCHIVE_OK)
-		ret = template_archive_failed(out, "cannot extract '%s' from '%s'", name, archive);
-	else if (type == AE_IFREG)
-		ret = copy_data(in, out, archive, name);
-	if (!ret && archive_write_finish_entry(out) != ARCHIVE_OK)
-		ret = template_archive_failed(out, "cannot extract '%s' from '%s'", name, archive);
+	if (!ret && type == AE_IFDIR)
+		ret = extract_mkdir(out, name, perm, &mtime);
+	else if (!ret && type == AE_IFREG)
+		ret = extract_file(out, name, in, archive, perm, &mtime, NULL, NULL);
+	else if (!ret)
+		ret = extract_symlink(out, name, target, archive, &mtime);
 	free(name);
 	return ret;
 }
@@ -293,33 +236,23 @@ static int check_listed(const struct template_meta *m, const char *dest, const c
 
 /*
  * Reads the metadata from a (open, nothing read yet) into meta and extracts
- * every other member into dest. The working directory is dest meanwhile, so
- * that the checks on names and links apply below dest only, not to its
- * parents; it is restored before returning.
+ * every other member into dest (extract.h: nothing below dest is followed
+ * out of it).
  */
 static int extract_members(struct archive *a, const char *archive, const char *dest,
 			   struct template_meta *meta)
 {
-	struct archive *out;
+	struct extract_dir out;
 	struct archive_entry *e;
 	json_t *seen;
 	size_t count = 0;
-	int ret = -1, st, cwd;
+	int ret = -1, st;
 
 	if (read_meta(a, archive, meta))
 		return -1;
-	cwd = open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (cwd < 0 || chdir(dest)) {
-		error_errno("cannot enter '%s'", dest);
-		if (cwd >= 0)
-			close(cwd);
-		return -1;
-	}
+	if (extract_open(&out, dest, EXTRACT_EXACT_MODE))
+		return extract_close(&out, 0), -1;
 	seen = json_object();
-	out = archive_write_disk_new();
-	archive_write_disk_set_options(out, ARCHIVE_EXTRACT_TIME | ARCHIVE_EXTRACT_PERM |
-					    ARCHIVE_EXTRACT_SECURE_SYMLINKS | ARCHIVE_EXTRACT_SECURE_NODOTDOT |
-					    ARCHIVE_EXTRACT_SECURE_NOABSOLUTEPATHS | ARCHIVE_EXTRACT_NO_OVERWRITE);
 	while ((st = archive_read_next_header(a, &e)) == ARCHIVE_OK) {
 		if (interrupt_pending())
 			goto out;
@@ -327,24 +260,18 @@ static int extract_members(struct archive *a, const char *archive, const char *d
 			error("'%s' holds more than %d entries: refusing it", archive, ENTRIES_MAX);
 			goto out;
 		}
-		if (extract_entry(a, out, e, archive, seen))
+		if (extract_entry(a, &out, e, archive, seen))
 			goto out;
 	}
 	if (st != ARCHIVE_EOF) {
 		error("cannot read '%s': %s", archive, read_error(a));
 		goto out;
 	}
-	if (archive_write_close(out) != ARCHIVE_OK) {
-		template_archive_failed(out, "cannot finish extracting '%s'", archive);
-		goto out;
-	}
 	ret = 0;
 out:
-	archive_write_free(out);
 	json_decref(seen);
-	if (fchdir(cwd))
-		ret = error_errno("cannot return to the working directory");
-	close(cwd);
+	if (extract_close(&out, !ret))
+		ret = -1;
 	return ret;
 }
 

@@ -1,15 +1,10 @@
 /*
  * cmd_info: `pyvenv info`, what the helper knows of an interpreter.
  */
-#include "cache.h"
 #include "cmd.h"
-#include "layout.h"
-#include "msg.h"
-#include "probe.h"
-#include "pyfind.h"
-#include "strbuf.h"
 
 #include <getopt.h>
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,73 +43,56 @@ static const struct option options[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
-static void print_text(const struct pyinfo *py)
+static void print_text(const struct pyvenv_python *py)
 {
-	const char *names[LAYOUT_MAX_NAMES];
-	const size_t n = layout_python_names(py, names);
-
 	printf("interpreter:     %s\n", py->path);
 	printf("version:         %s (%s)\n", py->version, py->implementation);
 	printf("sys.executable:  %s\n", py->executable);
 	printf("base executable: %s\n", py->base_executable);
 	printf("real executable: %s\n", py->real_executable);
-	printf("bin/ names:      %s", layout_exe_name(py));
-	for (size_t i = 0; i < n; i++)
-		if (strcmp(names[i], layout_exe_name(py)))
-			printf(" %s", names[i]);
+	printf("bin/ names:     ");
+	for (size_t i = 0; i < py->n_names; i++)
+		printf(" %s", py->names[i]);
 	printf("\nscripts:         %s\n", py->scripts_dir);
 	printf("include:         %s\n", py->include_dir);
 	printf("purelib:         %s\n", py->purelib);
 	printf("platlib:         %s\n", py->platlib);
-	printf("lib64 link:      %s\n", layout_has_lib64(py) ? "yes" : "no");
+	printf("lib64 link:      %s\n", py->lib64_link ? "yes" : "no");
 	printf("ensurepip:       %s\n", py->has_ensurepip ? "yes" : "no");
-	for (size_t i = 0; i < py->nwheels; i++)
+	for (size_t i = 0; i < py->n_wheels; i++)
 		printf("bundled wheel:   %s %s (%s)\n", py->wheels[i].name, py->wheels[i].version,
 		       py->wheels[i].path);
 	printf("probe cache:     %s (%s)\n", py->cache_file ? py->cache_file : "none",
 	       py->from_cache ? "answered from the cache" : "probed now");
 }
 
-static void print_json(const struct pyinfo *py)
-{
-	json_t *copy = json_deep_copy(py->json);
-	char *text;
-
-	json_object_set_new(copy, "interpreter", json_string(py->path));
-	json_object_set_new(copy, "cached", json_boolean(py->from_cache));
-	json_object_set_new(copy, "cache_file", py->cache_file ? json_string(py->cache_file) : json_null());
-	text = json_dumps(copy, JSON_INDENT(2) | JSON_SORT_KEYS);
-	puts(text);
-	free(text);
-	json_decref(copy);
-}
-
 /* info --list: every interpreter found, by the rule of `--python`. */
-static void print_list(const char *cache, int as_json)
+static int print_list(pyvenv_ctx *ctx, const char *cache, int as_json)
 {
-	struct pyfound_list all;
+	struct pyvenv_python **all;
 	json_t *arr = json_array();
+	size_t n;
 
-	pyfind_all(cache, &all);
-	for (size_t i = 0; i < all.n; i++) {
-		const struct pyfound *f = &all.v[i];
-		const int ft = pyinfo_free_threaded(&f->info);
+	if (pyvenv_python_list(ctx, cache, &all, &n))
+		return cmd_failed(ctx);
+	for (size_t i = 0; i < n; i++) {
+		const struct pyvenv_python *f = all[i];
 
 		if (as_json) {
 			json_t *o = json_object();
 
 			json_object_set_new(o, "path", json_string(f->path));
-			json_object_set_new(o, "version", json_string(f->info.version));
-			json_object_set_new(o, "implementation", json_string(f->info.implementation));
-			json_object_set_new(o, "free_threaded", json_boolean(ft));
-			json_object_set_new(o, "found_in", json_string(f->origin));
-			json_object_set_new(o, "real_executable", json_string(f->info.real_executable));
+			json_object_set_new(o, "version", json_string(f->version));
+			json_object_set_new(o, "implementation", json_string(f->implementation));
+			json_object_set_new(o, "free_threaded", json_boolean(f->free_threaded));
+			json_object_set_new(o, "found_in", json_string(f->found_in));
+			json_object_set_new(o, "real_executable", json_string(f->real_executable));
 			json_array_append_new(arr, o);
 		} else {
 			char version[64];
 
-			snprintf(version, sizeof(version), "%s%s", f->info.version, ft ? "t" : "");
-			printf("%-9s %-8s %-7s %s\n", version, f->info.implementation, f->origin, f->path);
+			snprintf(version, sizeof(version), "%s%s", f->version, f->free_threaded ? "t" : "");
+			printf("%-9s %-8s %-7s %s\n", version, f->implementation, f->found_in, f->path);
 		}
 	}
 	if (as_json) {
@@ -127,15 +105,18 @@ static void print_list(const char *cache, int as_json)
 	} else {
 		json_decref(arr);
 	}
-	pyfound_list_release(&all);
+	pyvenv_python_list_free(all, n);
+	return EXIT_OK;
 }
 
 int cmd_info(int argc, char **argv)
 {
 	const char *python = NULL, *cache_given = NULL;
-	int as_json = 0, no_cache = 0, list = 0, c;
+	int as_json = 0, no_cache = 0, list = 0, c, rc;
+	enum pyvenv_verbosity verbosity = PYVENV_NORMAL;
+	struct pyvenv_python *py;
 	char *cache = NULL;
-	struct pyinfo py;
+	pyvenv_ctx *ctx;
 
 	opterr = 0;
 	optind = 1;
@@ -146,7 +127,7 @@ int cmd_info(int argc, char **argv)
 		case 'l': list = 1; break;
 		case 'c': cache_given = optarg; break;
 		case 'n': no_cache = 1; break;
-		case 'v': msg_verbosity = MSG_VERBOSE; break;
+		case 'v': verbosity = PYVENV_VERBOSE; break;
 		case 'h': fputs(usage_text, stdout); return EXIT_OK;
 		case ':': return cmd_usage_error("info", "option '%s' needs a value", argv[optind - 1]);
 		default: return cmd_bad_option("info", argv[optind - 1]);
@@ -156,24 +137,22 @@ int cmd_info(int argc, char **argv)
 		return cmd_usage_error("info", "unexpected argument '%s'", argv[optind]);
 	if (list && python)
 		return cmd_usage_error("info", "--list and --python cannot be used together");
-	if (!python)
-		python = probe_default_python();
 	if (!no_cache)
-		cache = cache_dir_resolve(cache_given);
+		cache = pyvenv_cache_dir(cache_given);
+	ctx = cmd_context("info", verbosity);
 	if (list) {
-		print_list(cache, as_json);
-		free(cache);
-		return EXIT_OK;
+		rc = print_list(ctx, cache, as_json);
+	} else if (pyvenv_python_find(ctx, python, cache, &py)) {
+		rc = cmd_failed(ctx);
+	} else {
+		if (as_json)
+			puts(py->json);
+		else
+			print_text(py);
+		pyvenv_python_free(py);
+		rc = EXIT_OK;
 	}
-	if (pyfind_load(python, cache, &py)) {
-		free(cache);
-		return EXIT_FAILURE_;
-	}
-	if (as_json)
-		print_json(&py);
-	else
-		print_text(&py);
-	pyinfo_release(&py);
+	pyvenv_ctx_free(ctx);
 	free(cache);
-	return EXIT_OK;
+	return rc;
 }

@@ -101,7 +101,7 @@ static void pause_ms(long ms)
  * -v asked for detail. */
 static int wait_lock(int fd, const char *path, const char *what)
 {
-	const long quiet_ms = msg_verbosity >= MSG_VERBOSE ? 0 : LOCK_NOTICE_MS;
+	const long quiet_ms = msg_verbosity() >= MSG_VERBOSE ? 0 : LOCK_NOTICE_MS;
 	long waited = 0, step = 1;
 
 	for (;;) {

@@ -1,8 +1,8 @@
 /*
- * cmd_cache: `pyvenv cache dir|list|prune|clear`, the cache by hand.
+ * api_cache: the cache by hand (pyvenv_cache_list, _prune, _clear): its
+ * entries as data, removed under their locks, with what killed runs left.
  */
 #include "cache.h"
-#include "cmd.h"
 #include "fsutil.h"
 #include "lock.h"
 #include "msg.h"
@@ -13,47 +13,11 @@
 
 #include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
-#include <getopt.h>
-#include <limits.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
-
-static const char usage_text[] =
-	"usage: pyvenv cache [--cache-dir DIR] dir\n"
-	"       pyvenv cache [--cache-dir DIR] list\n"
-	"       pyvenv cache [--cache-dir DIR] prune [--max-age DAYS] [--max-size SIZE]\n"
-	"       pyvenv cache [--cache-dir DIR] clear\n"
-	"\n"
-	"The cache holds interpreter probes (interpreters/) and environment templates\n"
-	"(templates/<key>.tar.zst, and trees/<key>/ unpacked for the link modes).\n"
-	"\n"
-	"  dir     print the cache directory: --cache-dir, else $PYVENV_CACHE_DIR,\n"
-	"          else $XDG_CACHE_HOME/pyvenv, else ~/.cache/pyvenv\n"
-	"  list    one line per template: key, size on disk (archive and tree),\n"
-	"          last use, interpreter version\n"
-	"  prune   remove templates not used for DAYS days (--max-age), then the least\n"
-	"          recently used until the templates take at most SIZE (--max-size,\n"
-	"          bytes with an optional K, M or G suffix); a template in use by\n"
-	"          another pyvenv is left alone\n"
-	"  clear   remove every template and interpreter probe\n"
-	"\n"
-	"Exit status: 0 success, 1 failure, 2 usage error.\n";
-
-enum { OPT_CACHE_DIR = 256, OPT_MAX_AGE, OPT_MAX_SIZE };
-
-static const struct option options[] = {
-	{ "cache-dir", required_argument, NULL, OPT_CACHE_DIR },
-	{ "max-age", required_argument, NULL, OPT_MAX_AGE },
-	{ "max-size", required_argument, NULL, OPT_MAX_SIZE },
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 },
-};
 
 struct entry {
 	char *key;
@@ -132,53 +96,6 @@ static struct entry *entries(const char *cache, size_t *n)
 	if (*n)
 		qsort(list, *n, sizeof(*list), by_use);
 	return list;
-}
-
-static void human(char *buf, size_t len, long long bytes)
-{
-	if (bytes >= 1LL << 30)
-		snprintf(buf, len, "%.1fG", (double)bytes / (1 << 30));
-	else if (bytes >= 1 << 20)
-		snprintf(buf, len, "%.1fM", (double)bytes / (1 << 20));
-	else
-		snprintf(buf, len, "%.1fK", (double)bytes / 1024);
-}
-
-static int list_cache(const char *cache)
-{
-	size_t n;
-	struct entry *list = entries(cache, &n);
-	long long total = 0;
-
-	for (size_t i = 0; i < n; i++) {
-		char *archive = xstrfmt("%s/templates/%s.tar.zst", cache, list[i].key);
-		struct template_meta meta;
-		char size[32], when[32];
-		struct tm tm;
-
-		msg_mute();
-		human(size, sizeof(size), list[i].size);
-		localtime_r(&list[i].used, &tm);
-		strftime(when, sizeof(when), "%Y-%m-%d %H:%M", &tm);
-		if (!template_read_meta(archive, &meta)) {
-			printf("%.16s  %8s  %s  Python %s (%s)\n", list[i].key, size, when, meta.version, meta.python);
-			template_meta_release(&meta);
-		} else {
-			printf("%.16s  %8s  %s  (unreadable)\n", list[i].key, size, when);
-		}
-		msg_unmute();
-		total += list[i].size;
-		free(archive);
-		free(list[i].key);
-	}
-	free(list);
-	{
-		char size[32];
-
-		human(size, sizeof(size), total);
-		printf("%zu template%s, %s in '%s'\n", n, n == 1 ? "" : "s", size, cache);
-	}
-	return EXIT_OK;
 }
 
 /* Removes one entry, with what killed runs left of it, unless another
@@ -298,52 +215,7 @@ static int clear_probes(const char *cache)
 	return ret;
 }
 
-/* Digits only (no sign, no blanks), at most max: 0, or -1. */
-static int parse_count(const char *s, const char **end, long long max, long long *out)
-{
-	long long v = 0;
-
-	if (*s < '0' || *s > '9')
-		return -1;
-	for (; *s >= '0' && *s <= '9'; s++) {
-		if (v > (max - (*s - '0')) / 10)
-			return -1;
-		v = v * 10 + (*s - '0');
-	}
-	*end = s;
-	*out = v;
-	return 0;
-}
-
-/* Days: a whole number, at most 100000 (so that days * 86400 fits). */
-static int parse_days(const char *s, long long *out)
-{
-	const char *end;
-
-	return parse_count(s, &end, 100000, out) || *end ? -1 : 0;
-}
-
-/* Bytes, with an optional K, M or G (powers of 1024), that fit. */
-static int parse_size(const char *s, long long *out)
-{
-	const char *end;
-	long long v;
-	int shift = 0;
-
-	if (parse_count(s, &end, LLONG_MAX, &v))
-		return -1;
-	switch (*end) {
-	case 'K': case 'k': shift = 10; end++; break;
-	case 'M': case 'm': shift = 20; end++; break;
-	case 'G': case 'g': shift = 30; end++; break;
-	}
-	if (*end || v > (LLONG_MAX >> shift))
-		return -1;
-	*out = v << shift;
-	return 0;
-}
-
-static int prune(const char *cache, long long max_age_days, long long max_size)
+static int prune(const char *cache, long long max_age, long long max_size, size_t *removed_out)
 {
 	size_t n, removed = 0, failed = 0;
 	struct entry *list = entries(cache, &n);
@@ -353,7 +225,7 @@ static int prune(const char *cache, long long max_age_days, long long max_size)
 	for (size_t i = 0; i < n; i++)
 		total += list[i].size;
 	for (size_t i = 0; i < n; i++) {
-		int old = max_age_days >= 0 && now - list[i].used > max_age_days * 86400;
+		int old = max_age >= 0 && now - list[i].used > max_age;
 		int over = max_size >= 0 && total > max_size;
 		int r = old || over ? remove_entry(cache, list[i].key) : 0;
 
@@ -367,7 +239,9 @@ static int prune(const char *cache, long long max_age_days, long long max_size)
 	free(list);
 	failed += sweep(cache) < 0;
 	say("removed %zu template%s; %zu left", removed, removed == 1 ? "" : "s", n - removed);
-	return failed ? EXIT_FAILURE_ : EXIT_OK;
+	if (removed_out)
+		*removed_out = removed;
+	return failed ? -1 : 0;
 }
 
 static int clear(const char *cache)
@@ -389,61 +263,94 @@ static int clear(const char *cache)
 	    failed ? "" : " and the interpreter probes", cache);
 	if (in_use)
 		warning("%zu template%s in use by another pyvenv left alone", in_use, in_use == 1 ? "" : "s");
-	return failed ? EXIT_FAILURE_ : EXIT_OK;
+	return failed ? -1 : 0;
 }
 
-int cmd_cache(int argc, char **argv)
-{
-	const char *given = NULL, *verb;
-	long long max_age = -1, max_size = -1;
-	char *cache;
-	int c, rc;
 
-	opterr = 0;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
-		switch (c) {
-		case OPT_CACHE_DIR: given = optarg; break;
-		case OPT_MAX_AGE:
-			if (parse_days(optarg, &max_age))
-				return cmd_usage_error("cache", "--max-age takes a whole number of days (at most 100000), not '%s'", optarg);
-			break;
-		case OPT_MAX_SIZE:
-			if (parse_size(optarg, &max_size))
-				return cmd_usage_error("cache", "--max-size takes a size such as 500M, not '%s'", optarg);
-			break;
-		case 'h': fputs(usage_text, stdout); return EXIT_OK;
-		case ':': return cmd_usage_error("cache", "option '%s' needs a value", argv[optind - 1]);
-		default: return cmd_bad_option("cache", argv[optind - 1]);
+char *pyvenv_cache_dir(const char *given)
+{
+	pyvenv_ctx *quiet = pyvenv_ctx_new();
+	struct pyvenv_ctx *saved;
+	char *dir;
+
+	if (!quiet)
+		return NULL;
+	ctx_enter(quiet, &saved);
+	dir = cache_dir_resolve(given);
+	ctx_leave(saved, 0);
+	pyvenv_ctx_free(quiet);
+	return dir;
+}
+
+static int need_cache(const char *cache)
+{
+	if (!cache || !*cache)
+		return invalid("no cache directory given");
+	return 0;
+}
+
+int pyvenv_cache_list(pyvenv_ctx *ctx, const char *cache, struct pyvenv_cache_entry **out, size_t *n)
+{
+	struct pyvenv_ctx *saved;
+	struct entry *list;
+
+	ctx_enter(ctx, &saved);
+	*out = NULL;
+	*n = 0;
+	if (need_cache(cache))
+		return ctx_leave(saved, -1);
+	list = entries(cache, n);
+	*out = xcalloc(*n + 1, sizeof(**out));
+	for (size_t i = 0; i < *n; i++) {
+		char *archive = xstrfmt("%s/templates/%s.tar.zst", cache, list[i].key);
+		struct pyvenv_cache_entry *e = &(*out)[i];
+		struct template_meta meta;
+
+		e->key = list[i].key;
+		e->size = list[i].size;
+		e->last_used = list[i].used;
+		msg_mute();
+		if (!template_read_meta(archive, &meta)) {
+			e->version = xstrdup(meta.version);
+			e->python = xstrdup(meta.python);
+			template_meta_release(&meta);
 		}
+		msg_unmute();
+		free(archive);
 	}
-	if (argc - optind != 1)
-		return cmd_usage_error("cache", "expected one of dir, list, prune, clear");
-	verb = argv[optind];
-	if (strcmp(verb, "prune") && (max_age >= 0 || max_size >= 0))
-		return cmd_usage_error("cache", "--max-age and --max-size are for prune");
-	if (!strcmp(verb, "prune") && max_age < 0 && max_size < 0)
-		return cmd_usage_error("cache", "prune needs --max-age or --max-size");
-	if (strcmp(verb, "dir") && strcmp(verb, "list") && strcmp(verb, "prune") && strcmp(verb, "clear"))
-		return cmd_usage_error("cache", "unknown cache command '%s'", verb);
-	cache = cache_dir_resolve(given);
-	if (!cache) {
-		error("no cache directory: HOME is not set");
-		hint("give one with --cache-dir or $PYVENV_CACHE_DIR");
-		return EXIT_FAILURE_;
+	free(list);
+	return ctx_leave(saved, 0);
+}
+
+void pyvenv_cache_list_free(struct pyvenv_cache_entry *entries, size_t n)
+{
+	for (size_t i = 0; entries && i < n; i++) {
+		free(entries[i].key);
+		free(entries[i].version);
+		free(entries[i].python);
 	}
-	if (!strcmp(verb, "dir")) {
-		printf("%s\n", cache);
-		rc = EXIT_OK;
-	} else if (!strcmp(verb, "list")) {
-		rc = list_cache(cache);
-	} else if (check_owned(cache)) {
-		rc = EXIT_FAILURE_;
-	} else if (!strcmp(verb, "prune")) {
-		rc = prune(cache, max_age, max_size);
-	} else {
-		rc = clear(cache);
-	}
-	free(cache);
-	return rc;
+	free(entries);
+}
+
+int pyvenv_cache_prune(pyvenv_ctx *ctx, const char *cache, long long max_age, long long max_bytes,
+		       size_t *removed)
+{
+	struct pyvenv_ctx *saved;
+	int ret;
+
+	ctx_enter(ctx, &saved);
+	if (removed)
+		*removed = 0;
+	ret = need_cache(cache) || check_owned(cache) ? -1 : prune(cache, max_age, max_bytes, removed);
+	return ctx_leave(saved, ret);
+}
+
+int pyvenv_cache_clear(pyvenv_ctx *ctx, const char *cache)
+{
+	struct pyvenv_ctx *saved;
+	int ret;
+
+	ctx_enter(ctx, &saved);
+	ret = need_cache(cache) || check_owned(cache) ? -1 : clear(cache);
+	return ctx_leave(saved, ret);
 }

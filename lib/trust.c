@@ -182,14 +182,8 @@ out:
 
 void trust_warn(const char *what, const char *path, const char *why)
 {
-	static char **warned;
-	static size_t n;
-
-	for (size_t i = 0; i < n; i++)
-		if (!strcmp(warned[i], path))
-			return;
-	warned = xrealloc(warned, (n + 1) * sizeof(*warned));
-	warned[n++] = xstrdup(path);
+	if (!msg_once(path))
+		return;
 	/* "'<path>' is ..." about the part itself reads "it is ...". */
 	if (why[0] == '\'' && !strncmp(why + 1, path, strlen(path)) && !strncmp(why + 1 + strlen(path), "' ", 2))
 		warning("ignoring %s '%s': it %s", what, path, why + strlen(path) + 3);

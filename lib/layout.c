@@ -26,7 +26,7 @@ const char *layout_exe_name(const struct pyinfo *py)
 
 size_t layout_python_names(const struct pyinfo *py, const char *names[LAYOUT_MAX_NAMES])
 {
-	static char major[16], minor[32];
+	static _Thread_local char major[16], minor[32];
 	size_t n = 0;
 
 	assert(py);

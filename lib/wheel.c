@@ -19,6 +19,7 @@
 #include "strbuf.h"
 
 #include "archive_lib.h"
+#include "extract.h"
 #include <assert.h>
 #include <ctype.h>
 #include <errno.h>
@@ -47,6 +48,7 @@ struct wheel {
 	struct strbuf wheel_meta, record, entry_points;
 	struct rows expected; /* the wheel's RECORD, sorted by path */
 	struct rows written;  /* our RECORD */
+	struct extract_dir out; /* the environment (dest->data) */
 };
 
 static void rows_add(struct rows *rows, char *path, char *hash, char *size)
@@ -238,13 +240,26 @@ static void add_written(struct wheel *w, const char *root, const char *path,
 	rows_add(&w->written, fs_relpath(path, root), strbuf_detach(&hash), xstrfmt("%zu", size));
 }
 
+/* path (absolute, below the environment) relative to the environment. */
+static char *out_name(const struct wheel *w, const char *path)
+{
+	const size_t n = strlen(w->out.path);
+
+	if (!strncmp(path, w->out.path, n) && path[n] == '/')
+		return xstrdup(path + n + 1);
+	return xstrdup(path); /* refused by extract's rule: not relative */
+}
+
 /* Writes data to path (0644, or 0755 when exec), and records it. */
 static int write_recorded(struct wheel *w, const char *root, const char *path, const char *data,
 			  size_t len, int exec)
 {
 	unsigned char digest[HASH_LEN];
+	char *name = out_name(w, path);
+	const int rc = extract_data(&w->out, name, data, len, exec ? 0755 : 0644);
 
-	if (fs_write_file(path, data, len, exec ? 0755 : 0644))
+	free(name);
+	if (rc)
 		return -1;
 	hash_buffer(data, len, digest);
 	add_written(w, root, path, digest, len);
@@ -267,57 +282,6 @@ static int check_expected(const struct wheel *w, const char *name, const unsigne
 	ok = !strcmp(hash.buf, row->hash) && (!*row->size || strtoull(row->size, NULL, 10) == size);
 	strbuf_release(&hash);
 	return ok ? 0 : error("wheel '%s' is corrupt: '%s' does not match its RECORD", w->path, name);
-}
-
-/* Streams the current member to path, hashing it. */
-static int extract_member(struct archive *a, const char *path, mode_t mode,
-			  unsigned char digest[HASH_LEN], size_t *size)
-{
-	struct hash_ctx *ctx = hash_new();
-	/* Never written through a link that is there: it is replaced. */
-	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, mode);
-	const void *buf;
-	size_t len;
-	la_int64_t off;
-	int r;
-
-	*size = 0;
-	if (fd < 0 && errno == ELOOP && !unlink(path))
-		fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode);
-	if (fd < 0) {
-		hash_final(ctx, digest);
-		return error_errno("cannot create '%s'", path);
-	}
-	while ((r = archive_read_data_block(a, &buf, &len, &off)) == ARCHIVE_OK) {
-		const char *p = buf;
-
-		hash_update(ctx, buf, len);
-		*size += len;
-		while (len) {
-			ssize_t n = write(fd, p, len);
-
-			if (n < 0 && errno == EINTR)
-				continue;
-			if (n < 0) {
-				error_errno("cannot write '%s'", path);
-				goto fail;
-			}
-			p += n;
-			len -= (size_t)n;
-		}
-	}
-	if (r != ARCHIVE_EOF) {
-		error("cannot extract '%s': %s", path, archive_error_string(a));
-		goto fail;
-	}
-	hash_final(ctx, digest);
-	if (close(fd))
-		return error_errno("cannot write '%s'", path);
-	return 0;
-fail:
-	hash_final(ctx, digest);
-	close(fd);
-	return -1;
 }
 
 /* A script from .data/scripts: "#!python" becomes our header. */
@@ -358,7 +322,6 @@ static int extract_wheel(struct wheel *w, const struct wheel_dest *d)
 	const char *root = w->root_is_purelib ? d->purelib : d->platlib;
 	struct archive *a = open_wheel(w->path);
 	struct archive_entry *entry;
-	struct strbuf last_dir = STRBUF_INIT;
 	int r, ret = -1;
 
 	if (!a)
@@ -367,9 +330,9 @@ static int extract_wheel(struct wheel *w, const struct wheel_dest *d)
 		const char *name = archive_entry_pathname(entry);
 		const char *rest, *base;
 		unsigned char digest[HASH_LEN];
-		char *path, *dir;
+		char *path;
 		int is_script, rc = 0;
-		size_t size;
+		uint64_t size;
 
 		if (interrupt_pending())
 			goto out;
@@ -386,24 +349,19 @@ static int extract_wheel(struct wheel *w, const struct wheel_dest *d)
 			goto out;
 		}
 		path = fs_join(base, rest);
-		dir = fs_dirname(path);
-		if (strcmp(dir, last_dir.buf)) {
-			rc = fs_mkdir_p(dir, 0755);
-			strbuf_reset(&last_dir);
-			strbuf_addstr(&last_dir, dir);
-		}
-		if (!rc && is_script) {
+		if (is_script) {
 			rc = install_data_script(w, d, a, name, path);
-		} else if (!rc) {
+		} else {
 			const mode_t mode = archive_entry_perm(entry) & 0111 ? 0755 : 0644;
+			char *out = out_name(w, path);
 
-			rc = extract_member(a, path, mode, digest, &size);
+			rc = extract_file(&w->out, out, a, w->path, mode, NULL, digest, &size);
+			free(out);
 			if (!rc)
-				rc = check_expected(w, name, digest, size);
+				rc = check_expected(w, name, digest, (size_t)size);
 			if (!rc)
-				add_written(w, root, path, digest, size);
+				add_written(w, root, path, digest, (size_t)size);
 		}
-		free(dir);
 		free(path);
 		if (rc)
 			goto out;
@@ -414,7 +372,6 @@ static int extract_wheel(struct wheel *w, const struct wheel_dest *d)
 	}
 	ret = 0;
 out:
-	strbuf_release(&last_dir);
 	archive_read_free(a);
 	return ret;
 }
@@ -518,7 +475,12 @@ static int write_metadata(struct wheel *w, const struct wheel_dest *d)
 	qsort(w->written.v, w->written.n, sizeof(*w->written.v), row_cmp);
 	for (size_t i = 0; i < w->written.n; i++)
 		record_add_row(&text, w->written.v[i].path, w->written.v[i].hash, w->written.v[i].size);
-	ret = fs_write_file(record, text.buf, text.len, 0644);
+	{
+		char *name = out_name(w, record);
+
+		ret = extract_data(&w->out, name, text.buf, text.len, 0644);
+		free(name);
+	}
 out:
 	strbuf_release(&text);
 	free(record);
@@ -531,18 +493,16 @@ out:
 int wheel_install(const char *path, const struct wheel_dest *dest)
 {
 	struct wheel w = { .path = path, .root_is_purelib = 1 };
-	/* libarchive converts each member's DOS time with mktime(), and glibc
-	 * re-reads /etc/localtime on every call while TZ is unset. The times
-	 * are not used: a fixed zone for the duration saves a stat a file. */
-	const int set_tz = !getenv("TZ");
 	int ret = -1;
 
-	if (set_tz)
-		setenv("TZ", "UTC", 1);
 	assert(path && dest && dest->python);
 	strbuf_init(&w.wheel_meta);
 	strbuf_init(&w.record);
 	strbuf_init(&w.entry_points);
+	if (extract_open(&w.out, dest->data, EXTRACT_REPLACE)) {
+		extract_close(&w.out, 0);
+		return -1;
+	}
 	if (scan_wheel(&w) || check_wheel_meta(&w) || extract_wheel(&w, dest) ||
 	    write_console_scripts(&w, dest) || write_metadata(&w, dest))
 		goto out;
@@ -555,7 +515,6 @@ out:
 	strbuf_release(&w.entry_points);
 	rows_release(&w.expected);
 	rows_release(&w.written);
-	if (set_tz)
-		unsetenv("TZ");
+	extract_close(&w.out, 0);
 	return ret;
 }

@@ -27,6 +27,8 @@
 	X(archive_entry_new) \
 	X(archive_entry_pathname) \
 	X(archive_entry_perm) \
+	X(archive_entry_mtime) \
+	X(archive_entry_mtime_nsec) \
 	X(archive_entry_set_filetype) \
 	X(archive_entry_set_gid) \
 	X(archive_entry_set_mtime) \
@@ -96,6 +98,8 @@ const struct pv_archive_api *archive_lib(void);
 #define archive_entry_new PV_ARCHIVE(archive_entry_new)
 #define archive_entry_pathname PV_ARCHIVE(archive_entry_pathname)
 #define archive_entry_perm PV_ARCHIVE(archive_entry_perm)
+#define archive_entry_mtime PV_ARCHIVE(archive_entry_mtime)
+#define archive_entry_mtime_nsec PV_ARCHIVE(archive_entry_mtime_nsec)
 #define archive_entry_set_filetype PV_ARCHIVE(archive_entry_set_filetype)
 #define archive_entry_set_gid PV_ARCHIVE(archive_entry_set_gid)
 #define archive_entry_set_mtime PV_ARCHIVE(archive_entry_set_mtime)

@@ -1,16 +1,7 @@
 /*
  * cmd_template: `pyvenv pack` and `pyvenv unpack`, templates by hand.
  */
-#include "cache.h"
-#include "cfg.h"
 #include "cmd.h"
-#include "fsutil.h"
-#include "msg.h"
-#include "probe.h"
-#include "pyfind.h"
-#include "strbuf.h"
-#include "template.h"
-#include "venv.h"
 
 #include <getopt.h>
 #include <limits.h>
@@ -55,7 +46,10 @@ static const char unpack_usage[] =
 	"made for another interpreter (path or version) is refused.\n"
 	"\n"
 	"Options:\n"
-	"  --python PYTHON   the interpreter (default: the one the template names)\n"
+	"  --python PYTHON   the interpreter, found as create finds it (default:\n"
+	"                    $PYVENV_PYTHON, else python3 on PATH); it must be the\n"
+	"                    one the template was made for, which is never run\n"
+	"                    just because the template names it\n"
 	"  --prompt PROMPT   prompt shown while activated (default: ENV_DIR's name)\n"
 	"  --clear           replace ENV_DIR if it is an environment already\n"
 	"  --build-path DIR  put DIR on sys.path through a .pth file (repeatable)\n"
@@ -84,7 +78,9 @@ static const struct option options[] = {
 struct args {
 	const char *python, *prompt, *cache_dir;
 	int clear, no_cache;
-	struct string_list build_paths;
+	enum pyvenv_verbosity verbosity;
+	const char **build_paths;
+	size_t nbuild_paths;
 };
 
 /* Parses argv for verb; -1 when done, else an exit status. */
@@ -93,7 +89,9 @@ static int parse(const char *verb, const char *usage, int argc, char **argv, str
 	const int unpack = !strcmp(verb, "unpack");
 	int c;
 
-	a->build_paths.v = xcalloc((size_t)argc, sizeof(char *));
+	a->build_paths = calloc((size_t)argc, sizeof(char *));
+	if (!a->build_paths)
+		return cmd_error("out of memory");
 	opterr = 0;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, ":qvh", options, NULL)) != -1) {
@@ -103,11 +101,11 @@ static int parse(const char *verb, const char *usage, int argc, char **argv, str
 		case OPT_PYTHON: a->python = optarg; break;
 		case OPT_PROMPT: a->prompt = optarg; break;
 		case OPT_CLEAR: a->clear = 1; break;
-		case OPT_BUILD_PATH: a->build_paths.v[a->build_paths.n++] = optarg; break;
+		case OPT_BUILD_PATH: a->build_paths[a->nbuild_paths++] = optarg; break;
 		case OPT_CACHE_DIR: a->cache_dir = optarg; break;
 		case OPT_NO_CACHE: a->no_cache = 1; break;
-		case 'q': msg_verbosity = MSG_QUIET; break;
-		case 'v': msg_verbosity = MSG_VERBOSE; break;
+		case 'q': a->verbosity = PYVENV_QUIET; break;
+		case 'v': a->verbosity = PYVENV_VERBOSE; break;
 		case 'h': fputs(usage, stdout); return EXIT_OK;
 		case ':': return cmd_usage_error(verb, "option '%s' needs a value", argv[optind - 1]);
 		default: return cmd_bad_option(verb, argv[optind - 1]);
@@ -115,91 +113,51 @@ static int parse(const char *verb, const char *usage, int argc, char **argv, str
 	}
 	if (argc - optind != 2)
 		return cmd_usage_error(verb, unpack ? "expected ARCHIVE and ENV_DIR" : "expected ENV_DIR and ARCHIVE");
-	if (a->prompt && !*a->prompt)
-		return cmd_usage_error(verb, "--prompt needs a non-empty value");
 	return -1;
 }
 
 int cmd_pack(int argc, char **argv)
 {
-	struct args a = { 0 };
-	struct pyinfo py;
-	char *python = NULL, *cache = NULL, *cfg = NULL;
-	const char *env, *archive;
+	struct args a = { .verbosity = PYVENV_NORMAL };
+	char *cache = NULL;
+	pyvenv_ctx *ctx;
 	int rc = parse("pack", pack_usage, argc, argv, &a);
 
-	if (rc >= 0)
-		goto out;
-	rc = EXIT_FAILURE_;
-	env = argv[optind];
-	archive = argv[optind + 1];
-	cfg = fs_join(env, "pyvenv.cfg");
-	if (!fs_exists(cfg)) {
-		error("'%s' is not a virtual environment (it has no pyvenv.cfg)", env);
-		goto out;
+	if (rc < 0) {
+		if (!a.no_cache)
+			cache = pyvenv_cache_dir(a.cache_dir);
+		ctx = cmd_context("pack", a.verbosity);
+		rc = pyvenv_pack(ctx, argv[optind], argv[optind + 1], a.python, cache) ? cmd_failed(ctx) : EXIT_OK;
+		pyvenv_ctx_free(ctx);
 	}
-	python = a.python ? xstrdup(a.python) : cfg_base_python(env);
-	if (!python) {
-		error("cannot tell which interpreter '%s' was made from", env);
-		hint("name it with --python");
-		goto out;
-	}
-	if (!a.no_cache)
-		cache = cache_dir_resolve(a.cache_dir);
-	if (pyfind_load(python, cache, &py))
-		goto out;
-	if (!template_pack(env, archive, &py)) {
-		say("packed '%s' into '%s'", env, archive);
-		rc = EXIT_OK;
-	}
-	pyinfo_release(&py);
-out:
-	free(python);
 	free(cache);
-	free(cfg);
-	free(a.build_paths.v);
+	free(a.build_paths);
 	return rc;
 }
 
 int cmd_unpack(int argc, char **argv)
 {
-	struct args a = { 0 };
-	struct template_meta meta = { 0 };
-	struct venv_opts opts;
-	struct pyinfo py;
+	struct args a = { .verbosity = PYVENV_NORMAL };
+	struct pyvenv_unpack_options o;
 	char *cache = NULL;
-	const char *archive, *env;
-	int rc = parse("unpack", unpack_usage, argc, argv, &a), have_meta = 0;
+	pyvenv_ctx *ctx;
+	int rc = parse("unpack", unpack_usage, argc, argv, &a);
 
-	if (rc >= 0)
-		goto out;
-	rc = EXIT_FAILURE_;
-	archive = argv[optind];
-	env = argv[optind + 1];
-	if (template_read_meta(archive, &meta))
-		goto out;
-	have_meta = 1;
-	if (!a.no_cache)
-		cache = cache_dir_resolve(a.cache_dir);
-	if (pyfind_load(a.python ? a.python : meta.python, cache, &py))
-		goto out;
-	if (template_check_python(&meta, &py, archive)) {
-		pyinfo_release(&py);
-		goto out;
+	if (rc < 0) {
+		pyvenv_unpack_options_init(&o);
+		if (!a.no_cache)
+			cache = pyvenv_cache_dir(a.cache_dir);
+		o.python = a.python;
+		o.prompt = a.prompt;
+		o.clear = a.clear;
+		o.build_paths.v = a.build_paths;
+		o.build_paths.n = a.nbuild_paths;
+		o.cache_dir = cache;
+		ctx = cmd_context("unpack", a.verbosity);
+		rc = pyvenv_unpack(ctx, argv[optind], argv[optind + 1], &o) ? cmd_failed(ctx) : EXIT_OK;
+		pyvenv_ctx_free(ctx);
 	}
-	template_opts(&meta, &opts);
-	opts.prompt = a.prompt;
-	opts.clear = a.clear;
-	opts.build_paths = a.build_paths;
-	opts.template_archive = archive;
-	setenv("PIP_DISABLE_PIP_VERSION_CHECK", "1", 1);
-	if (!venv_create(env, &py, &opts))
-		rc = EXIT_OK;
-	pyinfo_release(&py);
-out:
-	if (have_meta)
-		template_meta_release(&meta);
 	free(cache);
-	free(a.build_paths.v);
+	free(a.build_paths);
 	return rc;
 }
