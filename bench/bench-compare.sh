@@ -5,7 +5,8 @@
 # copy, each build with its own cache, filled first), a bare create
 # --without-pip, and `pyvenv --version`, all in one hyperfine run per row
 # kind, interleaved, with cp -al of the first build's cached tree and
-# python -m venv --without-pip as the yardsticks. A report, not a test.
+# python -m venv --without-pip as the yardsticks; and `pyvenv unpack` of
+# the first build's template against bsdtar -x of it. A report, not a test.
 #
 #   bench/bench-compare.sh [--python PY] [--packages N] [--runs N] BIN...
 set -euo pipefail
@@ -34,7 +35,7 @@ trap 'rm -rf "$work"' EXIT
 "$python" "$script_dir/wheelhouse.py" "$work/wheels" "$packages" >/dev/null
 (cd "$work/wheels" && ls -- *.whl | sed 's/-1\.0-.*//; s/_/-/g; s/$/==1.0/') >"$work/req.txt"
 reqs=(-r "$work/req.txt" --pip-arg=--no-index "--pip-arg=--find-links=$work/wheels")
-auto=() copy=() bare=() version=()
+auto=() copy=() bare=() version=() unpack=()
 i=0
 for bin in "$@"; do
 	i=$((i + 1))
@@ -50,17 +51,23 @@ for bin in "$@"; do
 	version+=("$bin --version")
 done
 tree=$(ls -d "$work"/c1/trees/*/ | head -n1)
+archive=$(ls "$work"/c1/templates/*.tar.zst | head -n1)
+for bin in "$@"; do
+	unpack+=("$bin unpack -q --python $python --no-cache $archive $work/env")
+done
 hf() { hyperfine -N -w 2 -r "$runs" --prepare "rm -rf $work/env" --export-markdown "$work/$1.md" "${@:2}" >&2; }
 hf auto "${auto[@]}" "cp -al $tree $work/env"
 hf copy "${copy[@]}" "cp -a $tree $work/env"
 hf bare "${bare[@]}" "$python -m venv --without-pip $work/env"
 hf version "${version[@]}"
+# Extraction: a template unpacked (and relocated) against bsdtar -x of it.
+hf unpack "${unpack[@]}" "sh -c 'mkdir $work/env && bsdtar -xf $archive -C $work/env'"
 echo "$invocation"
 echo
 echo "($(date -u +%Y-%m-%d), $(nproc) cores, load $(cut -d' ' -f1 /proc/loadavg) at the end; $packages packages of bench/wheelhouse.py)"
 i=0
 for bin in "$@"; do i=$((i + 1)); echo "- build $i: $bin ($("$bin" --version))"; done
-for t in auto copy bare version; do
+for t in auto copy bare version unpack; do
 	echo
 	echo "### $t"
 	echo

@@ -36,6 +36,7 @@ void template_meta_release(struct template_meta *m)
 	for (size_t i = 0; i < m->nfiles; i++)
 		free(m->files[i]);
 	free(m->files);
+	json_decref(m->digests);
 	memset(m, 0, sizeof(*m));
 }
 
@@ -49,6 +50,27 @@ static char *get_string(json_t *obj, const char *key, int required, int *bad)
 	if (required || v)
 		*bad = 1;
 	return NULL;
+}
+
+/* "file_sha256": an object of safe file names to 64 lowercase hex digits. */
+static int parse_digests(json_t *obj, struct template_meta *m)
+{
+	const char *name;
+	json_t *v;
+
+	if (!obj)
+		return 0;
+	if (!json_is_object(obj))
+		return 1;
+	json_object_foreach(obj, name, v) {
+		const char *hex = json_string_value(v);
+
+		if (!member_name_safe(name, 0) || name[strlen(name) - 1] == '/' || !hex ||
+		    strlen(hex) != 2 * HASH_LEN || strspn(hex, "0123456789abcdef") != 2 * HASH_LEN)
+			return 1;
+	}
+	m->digests = json_incref(obj);
+	return 0;
 }
 
 int template_parse_meta(const char *text, size_t len, struct template_meta *m, const char *archive)
@@ -88,6 +110,8 @@ int template_parse_meta(const char *text, size_t len, struct template_meta *m, c
 			}
 			m->files[m->nfiles++] = xstrdup(name);
 		}
+		if (!bad)
+			bad = parse_digests(json_object_get(root, "file_sha256"), m);
 	}
 	json_decref(root);
 	if (!bad && m->format != TEMPLATE_FORMAT) {

@@ -4,8 +4,12 @@
  * A template is a tar (zstd, gzip or xz, chosen by the archive's name) whose
  * first member, TEMPLATE_META_NAME, is JSON: the format version, the prefix
  * the environment had when packed, the interpreter it was made for, the
- * options it was made with (not the prompt, which seeding applies), and the files that hold the prefix (found at
- * pack time, so seeding need not scan everything). The rest is the
+ * options it was made with (not the prompt, which seeding applies), the files
+ * that hold the prefix (found at pack time, so seeding need not scan
+ * everything), and the SHA-256 of every regular file, so that a damaged
+ * archive (a bit flipped in a shipped or downloaded template: zstd frames
+ * carry no checksum here, and gzip's CRC is not checked) is caught while
+ * it is extracted. The rest is the
  * environment, in sorted order, with modes and modification times.
  *
  * Extraction is secure: only directories, regular files and symbolic links,
@@ -25,6 +29,9 @@
 
 #define TEMPLATE_META_NAME ".pyvenv-template.json"
 #define TEMPLATE_FORMAT 1
+/* The metadata's largest size: it lists every file with its digest, some
+ * 100 bytes a file, so 64 MiB is some 600,000 files. */
+#define TEMPLATE_META_MAX (64 << 20)
 
 struct template_meta {
 	int format;
@@ -39,6 +46,9 @@ struct template_meta {
 	int scm_ignore;        /* has .gitignore */
 	size_t nfiles;         /* files that hold the prefix, relative */
 	char **files;
+	json_t *digests;       /* "file_sha256": each regular file's SHA-256 (hex)
+	                          by name, checked while extracting; NULL in a
+	                          template from before it was written */
 };
 
 void template_meta_release(struct template_meta *m);

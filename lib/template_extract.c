@@ -26,7 +26,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define META_MAX (16 << 20)
 #define ENTRIES_MAX 1000000
 #define BLOCK (64 * 1024)
 
@@ -140,7 +139,7 @@ static int read_meta(struct archive *a, const char *archive, struct template_met
 	}
 	size = archive_entry_size(e);
 	if (strcmp(archive_entry_pathname(e), TEMPLATE_META_NAME) || archive_entry_filetype(e) != AE_IFREG ||
-	    size <= 0 || size > META_MAX) {
+	    size <= 0 || size > TEMPLATE_META_MAX) {
 		error("'%s' is not a pyvenv template (it does not start with %s)", archive, TEMPLATE_META_NAME);
 		hint("make templates with `pyvenv pack ENV_DIR ARCHIVE`");
 		return -1;
@@ -173,8 +172,30 @@ int template_read_meta(const char *archive, struct template_meta *meta)
 }
 
 /* One member, into the destination. */
+/* A file's digest against the metadata's (when it has digests). */
+static int check_digest(const struct template_meta *meta, const char *archive, const char *name,
+			const unsigned char digest[HASH_LEN], size_t *matched)
+{
+	struct strbuf hex = STRBUF_INIT;
+	const char *want;
+	int ret = 0;
+
+	if (!meta->digests)
+		return 0;
+	want = json_string_value(json_object_get(meta->digests, name));
+	hash_hex(&hex, digest, HASH_LEN);
+	if (!want)
+		ret = error("'%s' holds '%s', which its metadata does not list: refusing it", archive, name);
+	else if (strcmp(want, hex.buf))
+		ret = error("'%s' is damaged: '%s' does not match the SHA-256 its metadata records", archive, name);
+	else
+		(*matched)++;
+	strbuf_release(&hex);
+	return ret;
+}
+
 static int extract_entry(struct archive *in, struct extract_dir *out, struct archive_entry *e,
-			 const char *archive, json_t *seen)
+			 const char *archive, json_t *seen, const struct template_meta *meta, size_t *matched)
 {
 	const char *raw = archive_entry_pathname(e), *target = archive_entry_symlink(e);
 	const mode_t type = archive_entry_filetype(e), perm = archive_entry_perm(e) & 0777;
@@ -210,8 +231,13 @@ static int extract_entry(struct archive *in, struct extract_dir *out, struct arc
 	free(key);
 	if (!ret && type == AE_IFDIR)
 		ret = extract_mkdir(out, name, perm, &mtime);
-	else if (!ret && type == AE_IFREG)
-		ret = extract_file(out, name, in, archive, perm, &mtime, NULL, NULL);
+	else if (!ret && type == AE_IFREG) {
+		unsigned char digest[HASH_LEN];
+
+		ret = extract_file(out, name, in, archive, perm, &mtime, digest, NULL);
+		if (!ret)
+			ret = check_digest(meta, archive, name, digest, matched);
+	}
 	else if (!ret)
 		ret = extract_symlink(out, name, target, archive, &mtime);
 	free(name);
@@ -245,7 +271,7 @@ static int extract_members(struct archive *a, const char *archive, const char *d
 	struct extract_dir out;
 	struct archive_entry *e;
 	json_t *seen;
-	size_t count = 0;
+	size_t count = 0, matched = 0;
 	int ret = -1, st;
 
 	if (read_meta(a, archive, meta))
@@ -260,11 +286,18 @@ static int extract_members(struct archive *a, const char *archive, const char *d
 			error("'%s' holds more than %d entries: refusing it", archive, ENTRIES_MAX);
 			goto out;
 		}
-		if (extract_entry(a, &out, e, archive, seen))
+		if (extract_entry(a, &out, e, archive, seen, meta, &matched))
 			goto out;
 	}
 	if (st != ARCHIVE_EOF) {
 		error("cannot read '%s': %s", archive, read_error(a));
+		goto out;
+	}
+	/* Every file the metadata lists came: an archive cut short at a member
+	 * boundary still reads as a whole tar. */
+	if (meta->digests && matched != json_object_size(meta->digests)) {
+		error("'%s' is damaged: it lacks %zu of the files its metadata lists", archive,
+		      json_object_size(meta->digests) - matched);
 		goto out;
 	}
 	ret = 0;

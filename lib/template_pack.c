@@ -10,6 +10,7 @@
 #include "outfile.h"
 #include "version.h"
 #include "fsutil.h"
+#include "hash.h"
 #include "msg.h"
 #include "strbuf.h"
 
@@ -194,23 +195,30 @@ static int check_direct_url(const char *path)
 	return ret;
 }
 
-/* 1 if the file holds prefix, 0 if not, -1 on error. */
-static int holds(const char *path, const char *prefix)
+/* Reads the file at path once: its SHA-256 (hex) goes to digests under
+ * rel; returns 1 if it holds prefix (prefix NULL: not looked for), 0 if
+ * not, -1 on error. */
+static int read_file(const char *path, const char *rel, const char *prefix, json_t *digests)
 {
-	struct strbuf sb = STRBUF_INIT;
+	struct strbuf sb = STRBUF_INIT, hex = STRBUF_INIT;
+	unsigned char digest[HASH_LEN];
 	int found;
 
 	if (strbuf_read_file(&sb, path) < 0) {
 		strbuf_release(&sb);
 		return error_errno("cannot read '%s'", path);
 	}
-	found = memmem(sb.buf, sb.len, prefix, strlen(prefix)) != NULL;
+	hash_buffer(sb.buf, sb.len, digest);
+	hash_hex(&hex, digest, HASH_LEN);
+	json_object_set_new(digests, rel, json_string(hex.buf));
+	found = prefix && memmem(sb.buf, sb.len, prefix, strlen(prefix)) != NULL;
 	strbuf_release(&sb);
+	strbuf_release(&hex);
 	return found;
 }
 
-/* Checks the files and lists those that hold the prefix. */
-static int scan(const char *env, const struct paths *all, struct paths *prefix_files)
+/* Checks the files, lists those that hold the prefix and hashes each. */
+static int scan(const char *env, const struct paths *all, struct paths *prefix_files, json_t *digests)
 {
 	for (size_t i = 0; i < all->n; i++) {
 		const char *rel = all->v[i];
@@ -225,8 +233,10 @@ static int scan(const char *env, const struct paths *all, struct paths *prefix_f
 				r = check_direct_url(full);
 			/* Python rewrites the names in its compiled files as it
 			 * loads them: those need no relocation. */
-			if (!r && !strstr(rel, "__pycache__/") && !has_suffix(rel, ".pyc")) {
-				r = holds(full, env);
+			if (!r) {
+				const int compiled = strstr(rel, "__pycache__/") || has_suffix(rel, ".pyc");
+
+				r = read_file(full, rel, compiled ? NULL : env, digests);
 				if (r > 0)
 					paths_add(prefix_files, xstrdup(rel));
 			}
@@ -240,7 +250,8 @@ static int scan(const char *env, const struct paths *all, struct paths *prefix_f
 
 /* --- metadata ------------------------------------------------------------ */
 
-static char *meta_json(const char *env, const struct pyinfo *py, const struct paths *prefix_files)
+static char *meta_json(const char *env, const struct pyinfo *py, const struct paths *prefix_files,
+		       json_t *digests)
 {
 	struct strbuf v = STRBUF_INIT;
 	char *path = fs_join(env, "pyvenv.cfg"), *text;
@@ -274,6 +285,7 @@ static char *meta_json(const char *env, const struct pyinfo *py, const struct pa
 	for (size_t i = 0; i < prefix_files->n; i++)
 		json_array_append_new(files, json_string(prefix_files->v[i]));
 	json_object_set_new(root, "prefix_files", files);
+	json_object_set(root, "file_sha256", digests);
 	text = json_dumps(root, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
 	json_decref(root);
 	strbuf_release(&v);
@@ -392,6 +404,7 @@ int template_pack(const char *env_arg, const char *archive, const struct pyinfo 
 {
 	struct paths all = { 0 }, prefix_files = { 0 };
 	char *env = fs_abspath(env_arg), *cfg = NULL, *meta = NULL;
+	json_t *digests = json_object();
 	struct outfile out = OUTFILE_INIT;
 	struct archive *a = NULL;
 	struct stat st;
@@ -404,9 +417,13 @@ int template_pack(const char *env_arg, const char *archive, const struct pyinfo 
 		error("'%s' is not a virtual environment (it has no pyvenv.cfg)", env_arg);
 		goto out;
 	}
-	if (walk(env, "", &all) || scan(env, &all, &prefix_files))
+	if (walk(env, "", &all) || scan(env, &all, &prefix_files, digests))
 		goto out;
-	meta = meta_json(env, py, &prefix_files);
+	meta = meta_json(env, py, &prefix_files, digests);
+	if (strlen(meta) > TEMPLATE_META_MAX) {
+		error("'%s' has too many files for a template (%zu entries)", env_arg, all.n);
+		goto out;
+	}
 	{
 		char *parent = fs_dirname(archive);
 		int r = fs_mkdir_p(parent, 0777);
@@ -446,6 +463,7 @@ out:
 	free(env);
 	paths_release(&all);
 	paths_release(&prefix_files);
+	json_decref(digests);
 	return ret;
 }
 
