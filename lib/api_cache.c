@@ -70,7 +70,7 @@ static struct entry *entries(const char *cache, size_t *n)
 	*n = 0;
 	while (d && (e = readdir(d))) {
 		const size_t len = strlen(e->d_name);
-		char *sidecar, *archive, *tree;
+		struct tcache_entry paths;
 		struct stat st;
 
 		if (len <= 7 || strcmp(e->d_name + len - 7, ".sha256"))
@@ -80,14 +80,10 @@ static struct entry *entries(const char *cache, size_t *n)
 			list = xrealloc(list, alloc * sizeof(*list));
 		}
 		list[*n].key = xstrndup(e->d_name, len - 7);
-		sidecar = fs_join(dir, e->d_name);
-		archive = xstrfmt("%s/%s.tar.zst", dir, list[*n].key);
-		tree = xstrfmt("%s/trees/%s", cache, list[*n].key);
-		list[*n].used = stat(sidecar, &st) ? 0 : st.st_mtime;
-		list[*n].size = disk_size(archive) + disk_size(tree) + disk_size(sidecar);
-		free(sidecar);
-		free(archive);
-		free(tree);
+		tcache_paths(cache, list[*n].key, &paths);
+		list[*n].used = stat(paths.sidecar, &st) ? 0 : st.st_mtime;
+		list[*n].size = disk_size(paths.archive) + disk_size(paths.tree) + disk_size(paths.sidecar);
+		tcache_close(&paths);
 		(*n)++;
 	}
 	if (d)
@@ -96,75 +92,6 @@ static struct entry *entries(const char *cache, size_t *n)
 	if (*n)
 		qsort(list, *n, sizeof(*list), by_use);
 	return list;
-}
-
-/* Removes one entry, with what killed runs left of it, unless another
- * pyvenv holds it: 1 removed, 0 in use, -1 (reported) failed. */
-static int remove_entry(const char *cache, const char *key)
-{
-	char *sidecar = xstrfmt("%s/templates/%s.sha256", cache, key);
-	char *archive = xstrfmt("%s/templates/%s.tar.zst", cache, key);
-	char *lockfile = xstrfmt("%s/templates/%s.lock", cache, key);
-	char *tree = xstrfmt("%s/trees/%s", cache, key);
-	int fd = lock_file_try(lockfile), ret = 1;
-
-	if (fd == LOCK_BUSY) {
-		say("'%s' is in use by another pyvenv: left alone", archive);
-		ret = 0;
-	} else if (fd < 0) {
-		ret = -1;
-	} else if (unlink(sidecar) && errno != ENOENT) {
-		/* The digest first: without it the entry no longer exists. */
-		ret = error_errno("cannot remove '%s'", sidecar);
-	} else if (unlink(archive) && errno != ENOENT) {
-		ret = error_errno("cannot remove '%s'", archive);
-	} else if (fs_remove_tree(tree)) {
-		ret = error_errno("cannot remove '%s'", tree);
-	} else if (tcache_remove_stale(cache, key) < 0) {
-		ret = -1;
-	}
-	if (fd >= 0)
-		lock_file_release(fd, lockfile);
-	free(sidecar);
-	free(archive);
-	free(lockfile);
-	free(tree);
-	return ret;
-}
-
-/* Removes what killed runs left in the cache (temporary archives, digests,
- * trees) for every key no run holds. Returns 0, or -1 (reported). */
-static int sweep(const char *cache)
-{
-	static const char *const dirs[] = { "templates", "trees" };
-	int ret = 0;
-
-	for (size_t i = 0; i < 2; i++) {
-		char *dir = fs_join(cache, dirs[i]);
-		DIR *d = opendir(dir);
-		struct dirent *de;
-
-		while (d && (de = readdir(d))) {
-			char *key, *lockfile;
-			int fd;
-
-			if (!strstr(de->d_name, ".pyvenv-tmp-") || de->d_name[0] == '.')
-				continue;
-			key = xstrndup(de->d_name, strcspn(de->d_name, "."));
-			lockfile = xstrfmt("%s/templates/%s.lock", cache, key);
-			fd = lock_file_try(lockfile);
-			if (fd != LOCK_BUSY && (fd < 0 || tcache_remove_stale(cache, key) < 0))
-				ret = -1;
-			if (fd >= 0)
-				lock_file_release(fd, lockfile);
-			free(lockfile);
-			free(key);
-		}
-		if (d)
-			closedir(d);
-		free(dir);
-	}
-	return ret;
 }
 
 /* The cache's directories must be this user's to be changed (trust.h):
@@ -227,7 +154,7 @@ static int prune(const char *cache, long long max_age, long long max_size, size_
 	for (size_t i = 0; i < n; i++) {
 		int old = max_age >= 0 && now - list[i].used > max_age;
 		int over = max_size >= 0 && total > max_size;
-		int r = old || over ? remove_entry(cache, list[i].key) : 0;
+		int r = old || over ? tcache_remove(cache, list[i].key) : 0;
 
 		if (r > 0) {
 			total -= list[i].size;
@@ -237,7 +164,7 @@ static int prune(const char *cache, long long max_age, long long max_size, size_
 		free(list[i].key);
 	}
 	free(list);
-	failed += sweep(cache) < 0;
+	failed += tcache_sweep(cache) < 0;
 	say("removed %zu template%s; %zu left", removed, removed == 1 ? "" : "s", n - removed);
 	if (removed_out)
 		*removed_out = removed;
@@ -249,7 +176,7 @@ static int clear(const char *cache)
 	size_t n, removed = 0, in_use = 0, failed = 0;
 	struct entry *list = entries(cache, &n);
 	for (size_t i = 0; i < n; i++) {
-		int r = remove_entry(cache, list[i].key);
+		int r = tcache_remove(cache, list[i].key);
 
 		removed += r > 0;
 		in_use += r == 0;
@@ -257,7 +184,7 @@ static int clear(const char *cache)
 		free(list[i].key);
 	}
 	free(list);
-	failed += sweep(cache) < 0;
+	failed += tcache_sweep(cache) < 0;
 	failed += clear_probes(cache) < 0;
 	say("removed %zu template%s%s from '%s'", removed, removed == 1 ? "" : "s",
 	    failed ? "" : " and the interpreter probes", cache);
@@ -302,21 +229,22 @@ int pyvenv_cache_list(pyvenv_ctx *ctx, const char *cache, struct pyvenv_cache_en
 	list = entries(cache, n);
 	*out = xcalloc(*n + 1, sizeof(**out));
 	for (size_t i = 0; i < *n; i++) {
-		char *archive = xstrfmt("%s/templates/%s.tar.zst", cache, list[i].key);
 		struct pyvenv_cache_entry *e = &(*out)[i];
 		struct template_meta meta;
+		struct tcache_entry paths;
 
 		e->key = list[i].key;
 		e->size = list[i].size;
 		e->last_used = list[i].used;
+		tcache_paths(cache, list[i].key, &paths);
 		msg_mute();
-		if (!template_read_meta(archive, &meta)) {
+		if (!template_read_meta(paths.archive, &meta)) {
 			e->version = xstrdup(meta.version);
 			e->python = xstrdup(meta.python);
 			template_meta_release(&meta);
 		}
 		msg_unmute();
-		free(archive);
+		tcache_close(&paths);
 	}
 	free(list);
 	return ctx_leave(saved, 0);

@@ -126,18 +126,23 @@ static int trusted_file(const char *what, const char *path)
 	return ret;
 }
 
+void tcache_paths(const char *cache_dir, const char *key, struct tcache_entry *e)
+{
+	memset(e, 0, sizeof(*e));
+	e->lock = -1;
+	strbuf_init(&e->manifest.text);
+	e->archive = xstrfmt("%s/templates/%s.tar.zst", cache_dir, key);
+	e->sidecar = xstrfmt("%s/templates/%s.sha256", cache_dir, key);
+	e->lockfile = xstrfmt("%s/templates/%s.lock", cache_dir, key);
+	e->tree = xstrfmt("%s/trees/%s", cache_dir, key);
+}
+
 int tcache_open(const char *cache_dir, const char *key, struct tcache_entry *e)
 {
 	char *templates = fs_join(cache_dir, "templates"), *trees = fs_join(cache_dir, "trees");
 	int archive, sidecar, ret = -1;
 
-	memset(e, 0, sizeof(*e));
-	e->lock = -1;
-	strbuf_init(&e->manifest.text);
-	e->archive = xstrfmt("%s/%s.tar.zst", templates, key);
-	e->sidecar = xstrfmt("%s/%s.sha256", templates, key);
-	e->lockfile = xstrfmt("%s/%s.lock", templates, key);
-	e->tree = xstrfmt("%s/%s", trees, key);
+	tcache_paths(cache_dir, key, e);
 	if (cache_part(templates) || cache_part(trees))
 		goto out;
 	msg_mute();
@@ -480,4 +485,64 @@ int tcache_link_tree(struct tcache_entry *e, const char *dest, enum link_mode mo
 	}
 	strbuf_release(&why);
 	return l.changed ? TCACHE_CHANGED : ret;
+}
+
+int tcache_remove(const char *cache_dir, const char *key)
+{
+	struct tcache_entry e;
+	int ret = 1;
+
+	tcache_paths(cache_dir, key, &e);
+	e.lock = lock_file_try(e.lockfile);
+	if (e.lock == LOCK_BUSY) {
+		say("'%s' is in use by another pyvenv: left alone", e.archive);
+		e.lock = -1;
+		ret = 0;
+	} else if (e.lock < 0) {
+		ret = -1;
+	} else if (unlink(e.sidecar) && errno != ENOENT) {
+		/* The digest first: without it the entry no longer exists. */
+		ret = error_errno("cannot remove '%s'", e.sidecar);
+	} else if (unlink(e.archive) && errno != ENOENT) {
+		ret = error_errno("cannot remove '%s'", e.archive);
+	} else if (fs_remove_tree(e.tree)) {
+		ret = error_errno("cannot remove '%s'", e.tree);
+	} else if (tcache_remove_stale(cache_dir, key) < 0) {
+		ret = -1;
+	}
+	tcache_close(&e);
+	return ret;
+}
+
+int tcache_sweep(const char *cache_dir)
+{
+	static const char *const dirs[] = { "templates", "trees" };
+	int ret = 0;
+
+	for (size_t i = 0; i < 2; i++) {
+		char *dir = fs_join(cache_dir, dirs[i]);
+		DIR *d = opendir(dir);
+		struct dirent *de;
+
+		while (d && (de = readdir(d))) {
+			struct tcache_entry e;
+			char *key;
+
+			if (!strstr(de->d_name, ".pyvenv-tmp-") || de->d_name[0] == '.')
+				continue;
+			key = xstrndup(de->d_name, strcspn(de->d_name, "."));
+			tcache_paths(cache_dir, key, &e);
+			e.lock = lock_file_try(e.lockfile);
+			if (e.lock != LOCK_BUSY && (e.lock < 0 || tcache_remove_stale(cache_dir, key) < 0))
+				ret = -1;
+			if (e.lock == LOCK_BUSY)
+				e.lock = -1;
+			tcache_close(&e);
+			free(key);
+		}
+		if (d)
+			closedir(d);
+		free(dir);
+	}
+	return ret;
 }

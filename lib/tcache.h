@@ -38,6 +38,9 @@ struct tcache_entry {
  * cannot be used: the caller goes on without it.
  */
 int tcache_open(const char *cache_dir, const char *key, struct tcache_entry *e);
+/* Only the entry's paths (nothing locked or read); release with
+ * tcache_close(). */
+void tcache_paths(const char *cache_dir, const char *key, struct tcache_entry *e);
 void tcache_close(struct tcache_entry *e);
 
 /*
@@ -65,6 +68,11 @@ void tcache_touch(struct tcache_entry *e);
  * removed, or -1 (reported) when one cannot be removed.
  */
 int tcache_remove_stale(const char *cache_dir, const char *key);
+/* Removes key's entry, with what killed runs left of it, unless another
+ * run holds it: 1 removed, 0 in use (said), -1 (reported) failed. */
+int tcache_remove(const char *cache_dir, const char *key);
+/* tcache_remove_stale() for every key no run holds: 0, or -1 (reported). */
+int tcache_sweep(const char *cache_dir);
 
 /*
  * Fills dest (an existing empty directory) with the files of the entry's

@@ -33,18 +33,21 @@ run() {
 	fi
 }
 
+# A sanitizer build installs instrumented libraries: the programs must be
+# built the same way ($PYVENV_TEST_CFLAGS).
+cflags=${PYVENV_TEST_CFLAGS:-}
 export PKG_CONFIG_PATH=$prefix/lib/pkgconfig
-cc -Wall -Wextra -Werror -pthread $(pkg-config --cflags pyvenv) "$src/api_test.c" -o pc-shared \
+cc $cflags -Wall -Wextra -Werror -pthread $(pkg-config --cflags pyvenv) "$src/api_test.c" -o pc-shared \
 	$(pkg-config --libs pyvenv) -Wl,-rpath,"$prefix/lib" || fail "build with pkg-config (shared)"
 [ -x pc-shared ] && run pkg-config-shared ./pc-shared
 ldd ./pc-shared 2>/dev/null | grep -q "libpyvenv.so.1 => $prefix/lib/" || fail "pc-shared does not load the installed libpyvenv.so.1"
-cc -Wall -Wextra -Werror -pthread $(pkg-config --cflags pyvenv) "$src/api_test.c" -o pc-static \
+cc $cflags -Wall -Wextra -Werror -pthread $(pkg-config --cflags pyvenv) "$src/api_test.c" -o pc-static \
 	"$prefix/lib/libpyvenv.a" $(pkg-config --static --libs-only-l --libs-only-other pyvenv | sed 's/-lpyvenv//') ||
 	fail "build with pkg-config --static"
 [ -x pc-static ] && run pkg-config-static ./pc-static
 ldd ./pc-static 2>/dev/null | grep -q libpyvenv && fail "pc-static loads libpyvenv.so"
 
-cmake -S "$src/consumer" -B consumer -DCMAKE_PREFIX_PATH="$prefix" >consumer.log 2>&1 &&
+cmake -S "$src/consumer" -B consumer -DCMAKE_PREFIX_PATH="$prefix" "-DCMAKE_C_FLAGS=$cflags" >consumer.log 2>&1 &&
 	cmake --build consumer >>consumer.log 2>&1 || { cat consumer.log; fail "build with find_package(PyVenv)"; }
 [ -x consumer/api_shared ] && run find_package-shared consumer/api_shared
 [ -x consumer/api_static ] && run find_package-static consumer/api_static
