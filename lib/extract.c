@@ -191,11 +191,20 @@ int extract_mkdir(struct extract_dir *x, const char *name, mode_t mode, const st
 		return -1;
 	if ((x->flags & EXTRACT_EXACT_MODE) && fchmod(fd, mode & 0777))
 		return error_errno("cannot set the mode of '%s/%.*s'", x->path, (int)len, name);
-	if (mtime) {
-		x->times = xrealloc(x->times, (x->ntimes + 1) * sizeof(*x->times));
-		x->times[x->ntimes].name = xstrndup(name, len);
-		x->times[x->ntimes++].mtime = *mtime;
+	if (!mtime)
+		return 0;
+	/* A directory that comes again at once (as it may) keeps one entry. */
+	if (x->ntimes && strlen(x->times[x->ntimes - 1].name) == len &&
+	    !memcmp(x->times[x->ntimes - 1].name, name, len)) {
+		x->times[x->ntimes - 1].mtime = *mtime;
+		return 0;
 	}
+	if (x->ntimes == x->times_alloc) {
+		x->times_alloc = x->times_alloc ? 2 * x->times_alloc : 64;
+		x->times = xrealloc(x->times, x->times_alloc * sizeof(*x->times));
+	}
+	x->times[x->ntimes].name = xstrndup(name, len);
+	x->times[x->ntimes++].mtime = *mtime;
 	return 0;
 }
 

@@ -40,7 +40,7 @@ struct extract_dir {
 		char *name;
 		struct timespec mtime;
 	} *times;
-	size_t ntimes;
+	size_t ntimes, times_alloc;
 };
 
 /* Opens the destination (an existing directory): 0, or -1 (reported). */
