@@ -179,41 +179,66 @@ static int write_depfile(const char *file, const char *stamp, const struct input
 	return ret;
 }
 
+struct stamp {
+	const char *file;
+	const char *hex;
+	const struct pyinfo *py;
+};
+
+static int stamp_is_current(void *data, const char *env)
+{
+	const struct stamp *st = data;
+
+	return stamp_current(st->file, env, st->py, st->hex);
+}
+
+static int stamp_write(void *data, const char *env)
+{
+	const struct stamp *st = data;
+	char *dir = fs_dirname(st->file), *line = xstrfmt("%s\n", st->hex);
+	int ret = fs_mkdir_p(dir, 0777) || fs_replace_file(st->file, line, strlen(line), 0666) ? -1 : 0;
+
+	(void)env;
+	free(dir);
+	free(line);
+	return ret;
+}
+
 /*
  * With a stamp: nothing to do when the stamp matches, else a fresh
- * environment (an existing one replaced whole) and a new stamp.
+ * environment (an existing one replaced whole) and a new stamp. The stamp
+ * is read again and written under the destination's lock, so runs on one
+ * destination at once build it once.
  */
 static int create_stamped(const char *env, const struct pyinfo *py, struct create *c)
 {
 	const char *stamp = c->in->stamp;
 	struct inputs_report report = INPUTS_REPORT_INIT;
 	char hex[INPUTS_HEX_LEN];
-	char *line = NULL, *dir = NULL;
-	int ret = -1;
+	struct stamp st = { stamp, hex, py };
+	const struct venv_hooks hooks = { stamp_is_current, stamp_write, &st };
+	int ret = -1, r = VENV_CURRENT;
 
 	if (inputs_digest(env, py, &c->opts, 0, hex, &report))
 		goto out;
-	if (stamp_current(stamp, env, py, hex)) {
+	if (!stamp_current(stamp, env, py, hex)) {
+		verbose("the inputs of '%s' changed (or it has no stamp): building it anew", env);
+		c->opts.replace_env = 1;
+		c->opts.hooks = &hooks;
+		r = venv_create(env, py, &c->opts);
+		if (r < 0)
+			goto out;
+	}
+	if (r == VENV_CURRENT) {
 		if (utimensat(AT_FDCWD, stamp, NULL, 0)) {
 			error_errno("cannot update the time of '%s'", stamp);
 			goto out;
 		}
 		say("the environment '%s' is up to date", env);
-	} else {
-		verbose("the inputs of '%s' changed (or it has no stamp): building it anew", env);
-		c->opts.replace_env = 1;
-		if (venv_create(env, py, &c->opts))
-			goto out;
-		dir = fs_dirname(stamp);
-		line = xstrfmt("%s\n", hex);
-		if (fs_mkdir_p(dir, 0777) || fs_replace_file(stamp, line, strlen(line), 0666))
-			goto out;
 	}
 	ret = c->in->depfile ? write_depfile(c->in->depfile, stamp, &report) : 0;
 out:
 	inputs_report_release(&report);
-	free(line);
-	free(dir);
 	return ret;
 }
 
@@ -250,7 +275,7 @@ static int create(const char *env_dir, const struct pyvenv_create_options *o)
 	c.opts.cache_dir = cache;
 	if (pyfind_load(o->python ? o->python : probe_default_python(), cache, &py))
 		goto out;
-	ret = o->stamp ? create_stamped(env_dir, &py, &c) : venv_create(env_dir, &py, &c.opts);
+	ret = o->stamp ? create_stamped(env_dir, &py, &c) : venv_create(env_dir, &py, &c.opts) < 0 ? -1 : 0;
 	pyinfo_release(&py);
 out:
 	for (size_t i = 0; i < c.ncopies; i++) {

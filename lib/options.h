@@ -21,6 +21,19 @@ struct string_list {
 	size_t n;
 };
 
+/*
+ * For build-system stamps: called under the destination's lock, so that
+ * runs on one destination at once decide and build one after another.
+ * current() says whether the destination is up to date already (1: nothing
+ * is built), built() records a finished build before the lock is let go
+ * (0, or -1 reported).
+ */
+struct venv_hooks {
+	int (*current)(void *data, const char *env);
+	int (*built)(void *data, const char *env);
+	void *data;
+};
+
 struct venv_opts {
 	int system_site_packages;
 	int symlinks;             /* default 1; --copies sets 0 */
@@ -39,6 +52,7 @@ struct venv_opts {
 	const char *template_archive;    /* --template: seed from it, then pip */
 	const char *cache_dir;           /* template cache, or NULL for none */
 	enum link_mode link_mode;        /* how files come from the cache */
+	const struct venv_hooks *hooks;  /* or NULL */
 };
 
 #define VENV_OPTS_INIT { .symlinks = 1, .with_pip = 1, .scm_ignore = 1 }

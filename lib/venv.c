@@ -737,6 +737,10 @@ int venv_create(const char *env_arg, const struct pyinfo *py, const struct venv_
 	stage_remove_beside(env, b.inside ? lockfile : NULL);
 	if (b.inside && stage_recover(env))
 		goto out;
+	if (opts->hooks && opts->hooks->current && opts->hooks->current(opts->hooks->data, env)) {
+		ret = VENV_CURRENT;
+		goto out;
+	}
 	if (classify(env, opts, &state))
 		goto out;
 	b.final = env;
@@ -754,6 +758,8 @@ int venv_create(const char *env_arg, const struct pyinfo *py, const struct venv_
 		say("creating the environment '%s' (Python %s)", env, py->version);
 		ret = create_new(&b, state);
 	}
+	if (!ret && opts->hooks && opts->hooks->built && opts->hooks->built(opts->hooks->data, env))
+		ret = -1;
 out:
 	stage_release(&stage);
 	lock_release(dir_lock);

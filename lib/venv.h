@@ -19,8 +19,10 @@
 
 /*
  * Creates (or updates) the environment at env_dir for the interpreter py.
- * Returns 0, or -1 (reported) leaving the destination as it was.
+ * Returns 0, VENV_CURRENT when opts->hooks said it is up to date (nothing
+ * done), or -1 (reported) leaving the destination as it was.
  */
+#define VENV_CURRENT 1
 int venv_create(const char *env_dir, const struct pyinfo *py, const struct venv_opts *opts);
 
 #endif

@@ -7,7 +7,9 @@
 #  b) --clear -r over an existing environment: each replaces it whole; the
 #     first builds the template (pip runs once), the others seed from it; the
 #     old contents are gone;
-#  c) --stamp, as add_python_venv runs it: all succeed, one template.
+#  c) --stamp, as add_python_venv runs it: all succeed, one template, and
+#     the environment is built once: the others find the stamp current
+#     under the destination's lock and only touch it.
 # In each: every run exits 0 and says nothing but progress and waiting; the
 # result is one complete, working environment; nothing is left beside it
 # (.NAME.pyvenv-tmp-*, the lock file), inside it or in the cache.
@@ -146,6 +148,8 @@ quiet_runs c
 overlapped c "$PWD/c/env"
 expect_count c "installing requirements" 1 "runs of pip"
 expect_count c "stored its template" 1 "templates stored"
+expect_count c "creating the environment" 1 "builds"
+expect_count c "is up to date" $((N - 1)) "runs that found it built"
 complete "$PWD/c/env" "$PWD/cc" alpha
 [ -s "$PWD/c/env/.pyvenv-stamp" ] || fail "c: no stamp"
 # the stamp is current: one more run only touches it
