@@ -400,8 +400,15 @@ static int seed_env(struct build *b)
 		ret = tcache_link_tree(b->seed_entry, b->root, o->link_mode);
 		b->tree_changed = ret == TCACHE_CHANGED;
 	} else {
+		/* The interpreter and options it was made for are checked
+		 * before anything is extracted (and again after, on what was). */
 		template_meta_release(&b->meta);
-		ret = template_extract(b->seed_archive, b->root, &b->meta, NULL);
+		ret = template_read_meta(b->seed_archive, &b->meta);
+		if (!ret)
+			ret = template_check_python(&b->meta, b->py, what) || check_seed_options(b, what);
+		template_meta_release(&b->meta);
+		if (!ret)
+			ret = template_extract(b->seed_archive, b->root, &b->meta, NULL);
 	}
 	if (!ret)
 		ret = template_check_python(&b->meta, b->py, what) || check_seed_options(b, what);

@@ -42,6 +42,33 @@ expect_err "made for Python $(printf '%s' "$v1" | sed 's/\./\\./g')" "create --t
 [ ! -e other ] || fail "a refused create --template created the destination"
 no_leftovers .
 
+# the interpreter is checked before anything is extracted: a damaged
+# template of the other interpreter is refused for the interpreter, not for
+# the damage, which only its own interpreter gets to (the file digests)
+python3 - t.tar.zst flipped.tar.zst <<'PY' || fail "cannot make a damaged template"
+import io, subprocess, sys, tarfile
+raw = subprocess.run(["zstd", "-q", "-d", "-c", sys.argv[1]], stdout=subprocess.PIPE, check=True).stdout
+tf = tarfile.open(fileobj=io.BytesIO(raw))
+off = next(m.offset_data for m in tf.getmembers()
+           if m.isfile() and m.size > 0 and m.name != ".pyvenv-template.json")
+b = bytearray(raw)
+b[off] ^= 1
+out = subprocess.run(["zstd", "-q", "-c"], input=bytes(b), stdout=subprocess.PIPE, check=True).stdout
+open(sys.argv[2], "wb").write(out)
+PY
+run "$PYVENV" unpack --python "$PY2" flipped.tar.zst other
+expect_rc 1 "unpack of a damaged template for another interpreter"
+expect_err "made for Python" "unpack of a damaged template for another interpreter"
+run "$PYVENV" create --no-cache --python "$PY2" --template flipped.tar.zst other
+expect_rc 1 "create --template of a damaged template for another interpreter"
+expect_err "made for Python" "create --template of a damaged template for another interpreter"
+case $err in *"is damaged"*) fail "create --template extracted before checking the interpreter: $err" ;; esac
+run "$PYVENV" unpack --python "$PY" flipped.tar.zst other
+expect_rc 1 "unpack of a damaged template"
+expect_err "is damaged: .* does not match the SHA-256 its metadata records" "unpack of a damaged template"
+[ ! -e other ] || fail "a refused unpack created the destination"
+no_leftovers .
+
 # without --python, unpack finds the interpreter as create does
 # ($PYVENV_PYTHON, else python3), never the one the metadata names: the
 # default being the other interpreter is refused, naming both
