@@ -6,7 +6,8 @@
 # --without-pip, and `pyvenv --version`, all in one hyperfine run per row
 # kind, interleaved, with cp -al of the first build's cached tree and
 # python -m venv --without-pip as the yardsticks; and `pyvenv unpack` of
-# the first build's template against bsdtar -x of it. A report, not a test.
+# the first build's template against bsdtar -x of it, and `pyvenv pack`
+# against tar --zstd -c of one environment. A report, not a test.
 #
 #   bench/bench-compare.sh [--python PY] [--packages N] [--runs N] BIN...
 set -euo pipefail
@@ -35,7 +36,7 @@ trap 'rm -rf "$work"' EXIT
 "$python" "$script_dir/wheelhouse.py" "$work/wheels" "$packages" >/dev/null
 (cd "$work/wheels" && ls -- *.whl | sed 's/-1\.0-.*//; s/_/-/g; s/$/==1.0/') >"$work/req.txt"
 reqs=(-r "$work/req.txt" --pip-arg=--no-index "--pip-arg=--find-links=$work/wheels")
-auto=() copy=() bare=() version=() unpack=()
+auto=() copy=() bare=() version=() unpack=() pack=()
 i=0
 for bin in "$@"; do
 	i=$((i + 1))
@@ -52,8 +53,10 @@ for bin in "$@"; do
 done
 tree=$(ls -d "$work"/c1/trees/*/ | head -n1)
 archive=$(ls "$work"/c1/templates/*.tar.zst | head -n1)
+"$1" create -q --python "$python" --cache-dir "$work/c1" "${reqs[@]}" --link-mode copy "$work/packme" >/dev/null
 for bin in "$@"; do
 	unpack+=("$bin unpack -q --python $python --no-cache $archive $work/env")
+	pack+=("$bin pack -q --no-cache $work/packme $work/env.tar.zst")
 done
 hf() { hyperfine -N -w 2 -r "$runs" --prepare "rm -rf $work/env" --export-markdown "$work/$1.md" "${@:2}" >&2; }
 hf auto "${auto[@]}" "cp -al $tree $work/env"
@@ -62,12 +65,15 @@ hf bare "${bare[@]}" "$python -m venv --without-pip $work/env"
 hf version "${version[@]}"
 # Extraction: a template unpacked (and relocated) against bsdtar -x of it.
 hf unpack "${unpack[@]}" "sh -c 'mkdir $work/env && bsdtar -xf $archive -C $work/env'"
+# Packing (what storing a template costs a cold create) against tar --zstd.
+hyperfine -N -w 1 -r "$runs" --prepare "rm -f $work/env.tar.zst" --export-markdown "$work/pack.md" \
+	"${pack[@]}" "tar --zstd -cf $work/env.tar.zst -C $work/packme ." >&2
 echo "$invocation"
 echo
 echo "($(date -u +%Y-%m-%d), $(nproc) cores, load $(cut -d' ' -f1 /proc/loadavg) at the end; $packages packages of bench/wheelhouse.py)"
 i=0
 for bin in "$@"; do i=$((i + 1)); echo "- build $i: $bin ($("$bin" --version))"; done
-for t in auto copy bare version unpack; do
+for t in auto copy bare version unpack pack; do
 	echo
 	echo "### $t"
 	echo
