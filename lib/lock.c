@@ -97,15 +97,15 @@ static void pause_ms(long ms)
 	nanosleep(&ts, NULL);
 }
 
-/* Takes the lock on fd, waiting for its holder: quietly at first, unless
- * -v asked for detail. */
-static int wait_lock(int fd, const char *path, const char *what)
+/* Takes the lock on fd (op: LOCK_EX or LOCK_SH), waiting for its holder:
+ * quietly at first, unless -v asked for detail. */
+static int wait_lock(int fd, const char *path, const char *what, int op)
 {
 	const long quiet_ms = msg_verbosity() >= MSG_VERBOSE ? 0 : LOCK_NOTICE_MS;
 	long waited = 0, step = 1;
 
 	for (;;) {
-		if (!flock(fd, LOCK_EX | LOCK_NB))
+		if (!flock(fd, op | LOCK_NB))
 			return 0;
 		if (errno != EWOULDBLOCK && errno != EINTR)
 			return error_errno("cannot lock '%s'", path);
@@ -118,7 +118,7 @@ static int wait_lock(int fd, const char *path, const char *what)
 		step = step < 64 ? 2 * step : 64;
 	}
 	say_waiting(fd, path, what);
-	while (flock(fd, LOCK_EX)) {
+	while (flock(fd, op)) {
 		if (errno != EINTR)
 			return error_errno("cannot lock '%s'", path);
 		if (interrupt_pending())
@@ -149,7 +149,7 @@ static int still_there(int fd, const char *path)
 	return !fstat(fd, &a) && !lstat(path, &b) && a.st_dev == b.st_dev && a.st_ino == b.st_ino;
 }
 
-int lock_file(const char *path, const char *what)
+static int lock_file_op(const char *path, const char *what, int op)
 {
 	assert(path && what);
 	for (;;) {
@@ -157,7 +157,7 @@ int lock_file(const char *path, const char *what)
 
 		if (fd < 0)
 			return -1;
-		if (wait_lock(fd, path, what)) {
+		if (wait_lock(fd, path, what, op)) {
 			close(fd);
 			return -1;
 		}
@@ -165,6 +165,16 @@ int lock_file(const char *path, const char *what)
 			return fd;
 		close(fd);
 	}
+}
+
+int lock_file(const char *path, const char *what)
+{
+	return lock_file_op(path, what, LOCK_EX);
+}
+
+int lock_file_shared(const char *path, const char *what)
+{
+	return lock_file_op(path, what, LOCK_SH);
 }
 
 int lock_file_try(const char *path)
@@ -193,7 +203,12 @@ void lock_file_release(int fd, const char *path)
 {
 	if (fd < 0)
 		return;
-	unlink(path);
+	/* The last holder removes the file: one that can have the lock alone
+	 * (a shared holder that cannot lets go and leaves it to the others;
+	 * converting drops its lock anyway). A run granted the lock on the
+	 * removed file sees that and starts over. */
+	if (!flock(fd, LOCK_EX | LOCK_NB) && still_there(fd, path))
+		unlink(path);
 	close(fd);
 }
 
@@ -209,7 +224,7 @@ int lock_dir(const char *path, const char *what)
 	assert(path && what);
 	if (fd < 0)
 		return error_errno("cannot open '%s'", path);
-	if (wait_lock(fd, path, what)) {
+	if (wait_lock(fd, path, what, LOCK_EX)) {
 		close(fd);
 		return -1;
 	}

@@ -1,5 +1,6 @@
 /*
- * lock: exclusive advisory locks (flock), each held on one descriptor.
+ * lock: advisory locks (flock), each held on one descriptor: exclusive, or
+ * shared among readers of a lock file.
  *
  * flock(2) locks belong to the open file description, so closing another
  * descriptor of the same file (as POSIX fcntl locks would) cannot drop
@@ -27,8 +28,12 @@
  * descriptor for lock_file_release(), or -1 (reported).
  */
 int lock_file(const char *path, const char *what);
+/* As lock_file(), shared with other shared holders (readers): it waits
+ * only for an exclusive holder. */
+int lock_file_shared(const char *path, const char *what);
 
-/* Removes the lock file and lets go of it. fd < 0 does nothing. */
+/* Lets go of the lock, removing the lock file when no other run holds it
+ * (the last shared holder removes it). fd < 0 does nothing. */
 void lock_file_release(int fd, const char *path);
 
 /*

@@ -137,6 +137,65 @@ void tcache_paths(const char *cache_dir, const char *key, struct tcache_entry *e
 	e->tree = xstrfmt("%s/trees/%s", cache_dir, key);
 }
 
+/* Is the file at path one this user made? Quietly: 1 yes, else 0. */
+static int trusted_quietly(const char *path, mode_t type)
+{
+	struct strbuf why = STRBUF_INIT;
+	struct stat st;
+	int ok = !lstat(path, &st) && !trust_entry(path, &st, type, &why);
+
+	strbuf_release(&why);
+	return ok;
+}
+
+/*
+ * A hit, the common case, under a shared lock: 1 when the entry is
+ * complete, trusted, with its tree and the tree's manifest loaded (held
+ * shared); else 0, with nothing held and nothing changed (the exclusive
+ * path looks again, and says what is wrong).
+ */
+static int open_shared(struct tcache_entry *e)
+{
+	struct strbuf why = STRBUF_INIT;
+	char *file = fs_join(e->tree, MANIFEST_NAME);
+	int ok;
+
+	msg_mute();
+	e->lock = lock_file_shared(e->lockfile, "the same cached template");
+	msg_unmute();
+	ok = e->lock >= 0 && trusted_quietly(e->archive, S_IFREG) && trusted_quietly(e->sidecar, S_IFREG) &&
+	     !read_digest(e->sidecar, e->digest) && trusted_quietly(e->tree, S_IFDIR) &&
+	     !manifest_load(&e->manifest, file, &why);
+	strbuf_release(&why);
+	free(file);
+	if (ok) {
+		e->present = e->shared = e->tree_loaded = 1;
+		return 1;
+	}
+	lock_file_release(e->lock, e->lockfile);
+	e->lock = -1;
+	manifest_release(&e->manifest);
+	return 0;
+}
+
+/* Takes the entry's lock alone, if it is held shared: 0, or -1 (warned
+ * once; nothing may then be written). */
+static int exclusive(struct tcache_entry *e)
+{
+	if (!e->shared)
+		return e->lock >= 0 ? 0 : -1;
+	lock_file_release(e->lock, e->lockfile);
+	e->shared = 0;
+	msg_mute();
+	e->lock = lock_file(e->lockfile, "the same cached template");
+	msg_unmute();
+	if (e->lock < 0) {
+		warning("cannot lock the cached template '%s': leaving it as it is", e->archive);
+		return -1;
+	}
+	return 0;
+}
+
 int tcache_open(const char *cache_dir, const char *key, struct tcache_entry *e)
 {
 	char *templates = fs_join(cache_dir, "templates"), *trees = fs_join(cache_dir, "trees");
@@ -145,6 +204,10 @@ int tcache_open(const char *cache_dir, const char *key, struct tcache_entry *e)
 	tcache_paths(cache_dir, key, e);
 	if (cache_part(templates) || cache_part(trees))
 		goto out;
+	if (open_shared(e)) {
+		ret = 0;
+		goto out;
+	}
 	msg_mute();
 	e->lock = lock_file(e->lockfile, "the same cached template");
 	msg_unmute();
@@ -187,6 +250,8 @@ void tcache_close(struct tcache_entry *e)
 
 void tcache_discard(struct tcache_entry *e)
 {
+	if (exclusive(e))
+		return;
 	unlink(e->sidecar);
 	unlink(e->archive);
 	tcache_drop_tree(e);
@@ -196,7 +261,9 @@ void tcache_discard(struct tcache_entry *e)
 void tcache_drop_tree(struct tcache_entry *e)
 {
 	manifest_release(&e->manifest);
-	fs_remove_tree(e->tree);
+	e->tree_loaded = 0;
+	if (!exclusive(e))
+		fs_remove_tree(e->tree);
 }
 
 void tcache_touch(struct tcache_entry *e)
@@ -267,7 +334,15 @@ out:
 
 int tcache_ensure_tree(struct tcache_entry *e)
 {
-	return load_tree(e) > 0 ? 0 : unpack_tree(e);
+	if (e->tree_loaded)
+		return 0;
+	if (exclusive(e))
+		return -1;
+	if (load_tree(e) > 0 || !unpack_tree(e)) {
+		e->tree_loaded = 1;
+		return 0;
+	}
+	return -1;
 }
 
 int tcache_store(struct tcache_entry *e, const char *env_dir, const struct pyinfo *py)
@@ -275,6 +350,8 @@ int tcache_store(struct tcache_entry *e, const char *env_dir, const struct pyinf
 	struct strbuf hex = STRBUF_INIT;
 	int ret;
 
+	if (exclusive(e))
+		return -1;
 	tcache_discard(e);
 	if (template_pack(env_dir, e->archive, py) || hash_file(e->archive, e->digest)) {
 		unlink(e->archive);

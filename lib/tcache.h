@@ -10,8 +10,10 @@
  *   <cache>/trees/<key>/              the template unpacked, for link modes
  *
  * Entries are published by rename, after they are complete: a reader never
- * sees half of one. A second run with the same key waits on the lock, then
- * finds the entry the first one stored.
+ * sees half of one. Runs that find a complete entry (a hit, with its tree)
+ * hold the key's lock shared and run side by side; a run that builds,
+ * stores, repairs or removes an entry holds it alone, so a second run with
+ * the same key waits for it, then finds the entry the first one stored.
  */
 #ifndef PYVENV_TCACHE_H
 #define PYVENV_TCACHE_H
@@ -27,12 +29,17 @@ struct tcache_entry {
 	unsigned char digest[HASH_LEN];
 	int present; /* archive and digest both there */
 	int lock;    /* fd, or -1 */
+	int shared;  /* the lock is shared (a hit); writing takes it alone */
+	int tree_loaded; /* the manifest below is the tree's */
 	struct manifest manifest; /* of the tree, once tcache_ensure_tree() */
 };
 
 /*
- * Locks the entry for key (waiting for another run holding it) and reports
- * whether it is there. The cache's templates/ and trees/ must be trusted
+ * Locks the entry for key (shared when it is complete with its tree, else
+ * alone, waiting for another run holding it so) and reports whether it is
+ * there. Whatever writes the entry (tcache_ensure_tree() unpacking,
+ * tcache_discard(), tcache_drop_tree(), tcache_store()) first takes the
+ * lock alone. The cache's templates/ and trees/ must be trusted
  * (trust.h), and so must the entry's archive and digest, else the entry is
  * discarded (with a warning). Returns 0, or -1 (warned once) if the cache
  * cannot be used: the caller goes on without it.
