@@ -70,8 +70,13 @@ void hash_record_digest(struct strbuf *out, const unsigned char digest[HASH_LEN]
 
 void hash_hex(struct strbuf *out, const unsigned char *digest, size_t len)
 {
-	for (size_t i = 0; i < len; i++)
-		strbuf_addf(out, "%02x", digest[i]);
+	static const char hex[] = "0123456789abcdef";
+
+	strbuf_grow(out, 2 * len);
+	for (size_t i = 0; i < len; i++) {
+		strbuf_addch(out, hex[digest[i] >> 4]);
+		strbuf_addch(out, hex[digest[i] & 15]);
+	}
 }
 
 int hash_fd(int fd, unsigned char out[HASH_LEN])
