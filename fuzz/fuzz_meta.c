@@ -5,7 +5,9 @@
  * reads it), an absolute prefix, every string field there, and a
  * NULL-terminated list of safe relative file names (no empty, "." or ".."
  * component, not absolute, no trailing '/'), which seeding joins to the
- * destination.
+ * destination. The same input also goes through template_parse_digests()
+ * (the second member): accepted digests are an object of such names (no
+ * trailing '/'), each to 64 lowercase hex digits.
  */
 #include "fuzz.h"
 
@@ -56,6 +58,20 @@ static void check_accepted(const struct template_meta *m, const uint8_t *data, s
 		   (!strcmp(m->version, version) && !strcmp(m->real_executable, real)));
 }
 
+static void check_digests(const struct template_meta *m)
+{
+	const char *name;
+	json_t *v;
+
+	FUZZ_CHECK(json_is_object(m->digests));
+	json_object_foreach(m->digests, name, v) {
+		const char *hex = json_string_value(v);
+
+		FUZZ_CHECK(safe_relative(name) && name[strlen(name) - 1] != '/');
+		FUZZ_CHECK(hex && strlen(hex) == 64 && strspn(hex, "0123456789abcdef") == 64);
+	}
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const struct template_meta empty;
@@ -64,6 +80,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fuzz_quiet();
 	if (!template_parse_meta((const char *)data, size, &m, "fuzz.tar.zst"))
 		check_accepted(&m, data, size);
+	template_meta_release(&m);
+	FUZZ_CHECK(!memcmp(&m, &empty, sizeof(m)));
+	if (!template_parse_digests((const char *)data, size, &m, "fuzz.tar.zst"))
+		check_digests(&m);
 	template_meta_release(&m);
 	FUZZ_CHECK(!memcmp(&m, &empty, sizeof(m)));
 	return 0;

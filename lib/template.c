@@ -52,24 +52,31 @@ static char *get_string(json_t *obj, const char *key, int required, int *bad)
 	return NULL;
 }
 
-/* "file_sha256": an object of safe file names to 64 lowercase hex digits. */
-static int parse_digests(json_t *obj, struct template_meta *m)
+int template_parse_digests(const char *text, size_t len, struct template_meta *m, const char *archive)
 {
+	json_error_t jerr;
+	json_t *obj = json_loadb(text, len, 0, &jerr);
 	const char *name;
 	json_t *v;
+	int bad = !json_is_object(obj);
 
-	if (!obj)
-		return 0;
-	if (!json_is_object(obj))
-		return 1;
-	json_object_foreach(obj, name, v) {
-		const char *hex = json_string_value(v);
+	if (!bad) {
+		json_object_foreach(obj, name, v) {
+			const char *hex = json_string_value(v);
 
-		if (!member_name_safe(name, 0) || name[strlen(name) - 1] == '/' || !hex ||
-		    strlen(hex) != 2 * HASH_LEN || strspn(hex, "0123456789abcdef") != 2 * HASH_LEN)
-			return 1;
+			if (!member_name_safe(name, 0) || name[strlen(name) - 1] == '/' || !hex ||
+			    strlen(hex) != 2 * HASH_LEN || strspn(hex, "0123456789abcdef") != 2 * HASH_LEN) {
+				bad = 1;
+				break;
+			}
+		}
 	}
-	m->digests = json_incref(obj);
+	if (bad) {
+		json_decref(obj);
+		return error("'%s' has broken file digests (%s)", archive, TEMPLATE_DIGESTS_NAME);
+	}
+	json_decref(m->digests);
+	m->digests = obj;
 	return 0;
 }
 
@@ -110,8 +117,6 @@ int template_parse_meta(const char *text, size_t len, struct template_meta *m, c
 			}
 			m->files[m->nfiles++] = xstrdup(name);
 		}
-		if (!bad)
-			bad = parse_digests(json_object_get(root, "file_sha256"), m);
 	}
 	json_decref(root);
 	if (!bad && m->format != TEMPLATE_FORMAT) {

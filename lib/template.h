@@ -6,7 +6,8 @@
  * the environment had when packed, the interpreter it was made for, the
  * options it was made with (not the prompt, which seeding applies), the files
  * that hold the prefix (found at pack time, so seeding need not scan
- * everything), and the SHA-256 of every regular file, so that a damaged
+ * everything). The second member, TEMPLATE_DIGESTS_NAME, holds the SHA-256
+ * of every regular file, so that a damaged
  * archive (a bit flipped in a shipped or downloaded template: zstd frames
  * carry no checksum here, and gzip's CRC is not checked) is caught while
  * it is extracted. The rest is the
@@ -28,6 +29,9 @@
 #include "options.h"
 
 #define TEMPLATE_META_NAME ".pyvenv-template.json"
+/* The second member: each regular file's SHA-256 by name (a JSON object),
+ * read only when extracting, so that reading the metadata stays cheap. */
+#define TEMPLATE_DIGESTS_NAME ".pyvenv-template-digests.json"
 #define TEMPLATE_FORMAT 1
 /* The metadata's largest size: it lists every file with its digest, some
  * 100 bytes a file, so 64 MiB is some 600,000 files. */
@@ -46,9 +50,9 @@ struct template_meta {
 	int scm_ignore;        /* has .gitignore */
 	size_t nfiles;         /* files that hold the prefix, relative */
 	char **files;
-	json_t *digests;       /* "file_sha256": each regular file's SHA-256 (hex)
-	                          by name, checked while extracting; NULL in a
-	                          template from before it was written */
+	json_t *digests;       /* each regular file's SHA-256 (hex) by name, from
+	                          TEMPLATE_DIGESTS_NAME, once extracting; NULL
+	                          before, and for templates from before it */
 };
 
 void template_meta_release(struct template_meta *m);
@@ -83,6 +87,10 @@ int template_extract(const char *archive, const char *dest, struct template_meta
  */
 int template_extract_memory(const void *data, size_t len, const char *name, const char *dest,
 			    struct template_meta *meta);
+
+/* Parses the digests member (text/len) into m->digests: an object of safe
+ * file names to 64 lowercase hex digits. 0, or -1 (reported). */
+int template_parse_digests(const char *text, size_t len, struct template_meta *m, const char *archive);
 
 /* Reads only the metadata. Returns 0 or -1 (reported). */
 int template_read_meta(const char *archive, struct template_meta *meta);

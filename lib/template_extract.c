@@ -154,6 +154,42 @@ static int read_meta(struct archive *a, const char *archive, struct template_met
 	return ret;
 }
 
+/*
+ * After the metadata: the digests member, if the template has one (those
+ * from before it do not). Returns 0 with *first NULL when it was read, or
+ * with *first the entry read instead (to be extracted first); -1 (reported)
+ * on a read error or broken digests.
+ */
+static int read_digests(struct archive *a, const char *archive, struct template_meta *m,
+			struct archive_entry **first)
+{
+	struct strbuf text = STRBUF_INIT;
+	struct archive_entry *e;
+	la_int64_t size;
+	int r = archive_read_next_header(a, &e), ret;
+
+	*first = NULL;
+	if (r == ARCHIVE_EOF)
+		return 0;
+	if (r != ARCHIVE_OK)
+		return error("cannot read '%s': %s", archive, read_error(a));
+	if (strcmp(archive_entry_pathname(e) ? archive_entry_pathname(e) : "", TEMPLATE_DIGESTS_NAME)) {
+		*first = e;
+		return 0;
+	}
+	size = archive_entry_size(e);
+	if (archive_entry_filetype(e) != AE_IFREG || size < 0 || size > TEMPLATE_META_MAX)
+		return error("'%s' has broken file digests (%s)", archive, TEMPLATE_DIGESTS_NAME);
+	strbuf_grow(&text, (size_t)size);
+	if (archive_read_data(a, text.buf, (size_t)size) != (la_ssize_t)size) {
+		strbuf_release(&text);
+		return error("cannot read the file digests of '%s': %s", archive, read_error(a));
+	}
+	ret = template_parse_digests(text.buf, (size_t)size, m, archive);
+	strbuf_release(&text);
+	return ret;
+}
+
 int template_read_meta(const char *archive, struct template_meta *meta)
 {
 	struct reader *r = xcalloc(1, sizeof(*r));
@@ -210,8 +246,8 @@ static int extract_entry(struct archive *in, struct extract_dir *out, struct arc
 		ret = error("'%s' holds a hard link '%s': templates have none", archive, name);
 	else if (type != AE_IFREG && type != AE_IFDIR && type != AE_IFLNK)
 		ret = error("'%s' holds '%s', which is not a file, directory or symbolic link", archive, name);
-	else if (!strcmp(name, TEMPLATE_META_NAME))
-		ret = error("'%s' holds a second %s", archive, TEMPLATE_META_NAME);
+	else if (!strcmp(name, TEMPLATE_META_NAME) || !strcmp(name, TEMPLATE_DIGESTS_NAME))
+		ret = error("'%s' holds a second %s", archive, name);
 	else if (type == AE_IFLNK && !extract_link_safe(name, target ? target : ""))
 		ret = extract_symlink(out, name, target ? target : "", archive, NULL);
 	else if (archive_entry_mode(e) & 07000)
@@ -272,14 +308,14 @@ static int extract_members(struct archive *a, const char *archive, const char *d
 	struct archive_entry *e;
 	json_t *seen;
 	size_t count = 0, matched = 0;
-	int ret = -1, st;
+	int ret = -1, st = ARCHIVE_EOF;
 
-	if (read_meta(a, archive, meta))
+	if (read_meta(a, archive, meta) || read_digests(a, archive, meta, &e))
 		return -1;
 	if (extract_open(&out, dest, EXTRACT_EXACT_MODE))
 		return extract_close(&out, 0), -1;
 	seen = json_object();
-	while ((st = archive_read_next_header(a, &e)) == ARCHIVE_OK) {
+	while (e || (st = archive_read_next_header(a, &e)) == ARCHIVE_OK) {
 		if (interrupt_pending())
 			goto out;
 		if (++count > ENTRIES_MAX) {
@@ -288,6 +324,7 @@ static int extract_members(struct archive *a, const char *archive, const char *d
 		}
 		if (extract_entry(a, &out, e, archive, seen, meta, &matched))
 			goto out;
+		e = NULL;
 	}
 	if (st != ARCHIVE_EOF) {
 		error("cannot read '%s': %s", archive, read_error(a));

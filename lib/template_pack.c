@@ -250,8 +250,7 @@ static int scan(const char *env, const struct paths *all, struct paths *prefix_f
 
 /* --- metadata ------------------------------------------------------------ */
 
-static char *meta_json(const char *env, const struct pyinfo *py, const struct paths *prefix_files,
-		       json_t *digests)
+static char *meta_json(const char *env, const struct pyinfo *py, const struct paths *prefix_files)
 {
 	struct strbuf v = STRBUF_INIT;
 	char *path = fs_join(env, "pyvenv.cfg"), *text;
@@ -285,7 +284,6 @@ static char *meta_json(const char *env, const struct pyinfo *py, const struct pa
 	for (size_t i = 0; i < prefix_files->n; i++)
 		json_array_append_new(files, json_string(prefix_files->v[i]));
 	json_object_set_new(root, "prefix_files", files);
-	json_object_set(root, "file_sha256", digests);
 	text = json_dumps(root, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
 	json_decref(root);
 	strbuf_release(&v);
@@ -382,13 +380,13 @@ out:
 	return ret;
 }
 
-static int write_meta(struct archive *a, const char *text, time_t mtime)
+static int write_meta(struct archive *a, const char *name, const char *text, time_t mtime)
 {
 	struct archive_entry *e = archive_entry_new();
 	const size_t len = strlen(text);
 	int ret = 0;
 
-	archive_entry_set_pathname(e, TEMPLATE_META_NAME);
+	archive_entry_set_pathname(e, name);
 	archive_entry_set_filetype(e, AE_IFREG);
 	archive_entry_set_perm(e, 0644);
 	archive_entry_set_size(e, (la_int64_t)len);
@@ -403,7 +401,7 @@ static int write_meta(struct archive *a, const char *text, time_t mtime)
 int template_pack(const char *env_arg, const char *archive, const struct pyinfo *py)
 {
 	struct paths all = { 0 }, prefix_files = { 0 };
-	char *env = fs_abspath(env_arg), *cfg = NULL, *meta = NULL;
+	char *env = fs_abspath(env_arg), *cfg = NULL, *meta = NULL, *digests_text = NULL;
 	json_t *digests = json_object();
 	struct outfile out = OUTFILE_INIT;
 	struct archive *a = NULL;
@@ -419,8 +417,9 @@ int template_pack(const char *env_arg, const char *archive, const struct pyinfo 
 	}
 	if (walk(env, "", &all) || scan(env, &all, &prefix_files, digests))
 		goto out;
-	meta = meta_json(env, py, &prefix_files, digests);
-	if (strlen(meta) > TEMPLATE_META_MAX) {
+	meta = meta_json(env, py, &prefix_files);
+	digests_text = json_dumps(digests, JSON_COMPACT);
+	if (strlen(meta) > TEMPLATE_META_MAX || strlen(digests_text) > TEMPLATE_META_MAX) {
 		error("'%s' has too many files for a template (%zu entries)", env_arg, all.n);
 		goto out;
 	}
@@ -441,7 +440,8 @@ int template_pack(const char *env_arg, const char *archive, const struct pyinfo 
 		template_archive_failed(a, "cannot write '%s'", archive);
 		goto out;
 	}
-	if (write_meta(a, meta, st.st_mtime))
+	if (write_meta(a, TEMPLATE_META_NAME, meta, st.st_mtime) ||
+	    write_meta(a, TEMPLATE_DIGESTS_NAME, digests_text, st.st_mtime))
 		goto out;
 	for (size_t i = 0; i < all.n; i++)
 		if (interrupt_pending() || write_entry(a, env, all.v[i]))
@@ -464,6 +464,7 @@ out:
 	paths_release(&all);
 	paths_release(&prefix_files);
 	json_decref(digests);
+	free(digests_text);
 	return ret;
 }
 

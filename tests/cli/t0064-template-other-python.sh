@@ -50,7 +50,7 @@ import io, subprocess, sys, tarfile
 raw = subprocess.run(["zstd", "-q", "-d", "-c", sys.argv[1]], stdout=subprocess.PIPE, check=True).stdout
 tf = tarfile.open(fileobj=io.BytesIO(raw))
 off = next(m.offset_data for m in tf.getmembers()
-           if m.isfile() and m.size > 0 and m.name != ".pyvenv-template.json")
+           if m.isfile() and m.size > 0 and not m.name.startswith(".pyvenv-template"))
 b = bytearray(raw)
 b[off] ^= 1
 out = subprocess.run(["zstd", "-q", "-c"], input=bytes(b), stdout=subprocess.PIPE, check=True).stdout

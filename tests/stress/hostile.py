@@ -36,6 +36,7 @@ import zipfile
 import zlib
 
 META = ".pyvenv-template.json"
+DIGESTS = ".pyvenv-template-digests.json"
 BLOCK = 512
 ENTRIES_MAX = 1000000
 
@@ -67,11 +68,13 @@ class Base:
             self.members.append((info, data))
         tf.close()
         assert self.members[0][0].name == META, "the base is not a template"
+        assert self.members[1][0].name == DIGESTS, "the base template has no file digests"
         self.meta = json.loads(self.members[0][1])
+        self.digests = json.loads(self.members[1][1])
 
     def entries(self):
-        """A fresh copy of the members after the metadata."""
-        return [(copy.copy(i), d) for i, d in self.members[1:]]
+        """A fresh copy of the members after the metadata and the digests."""
+        return [(copy.copy(i), d) for i, d in self.members[2:]]
 
 
 # --- writing tars -------------------------------------------------------------
@@ -174,8 +177,11 @@ EXISTS = "twice|more than once|[Dd]uplicate|[Aa]lready|exists"
 MODEBITS = "with a set-uid, set-gid or sticky bit: refusing it"
 
 
-def with_meta(ctx, entries, meta=None):
-    return [meta_member(ctx.base.meta if meta is None else meta)] + entries
+def with_meta(ctx, entries, meta=None, digests=None):
+    """The metadata and the digests members, then entries."""
+    digests = ctx.base.digests if digests is None else digests
+    return [meta_member(ctx.base.meta if meta is None else meta),
+            member(DIGESTS, json.dumps(digests).encode())] + entries
 
 
 def safe_name(name):
@@ -184,24 +190,23 @@ def safe_name(name):
         and "\\" not in name and "\n" not in name and len(name.encode()) < 4096
 
 
-def listing(ctx, files, meta=None):
-    """The metadata with the SHA-256 of files ({name: data}) recorded, as an
-    attacker who rewrites the archive would rewrite it too."""
-    meta = copy.deepcopy(ctx.base.meta if meta is None else meta)
-    digests = meta.setdefault("file_sha256", {})
+def listing(ctx, files):
+    """The digests with the SHA-256 of files ({name: data}) recorded, as an
+    attacker who rewrites the archive would rewrite them too."""
+    digests = dict(ctx.base.digests)
     for name, data in files.items():
         digests[name] = hashlib.sha256(data).hexdigest()
-    return meta
+    return digests
 
 
-def plus(ctx, *extra, meta=None):
+def plus(ctx, *extra, meta=None, digests=None):
     """The whole base template with extra members at the end (regular files
-    listed in the metadata with their digests)."""
-    if not isinstance(meta, bytes):
-        meta = listing(ctx, {i.name: d for e in extra if not isinstance(e, bytes)
-                             for i, d in [e] if d is not None and i.type == tarfile.REGTYPE
-                             and safe_name(i.name)}, meta)
-    return tar(with_meta(ctx, ctx.base.entries() + list(extra), meta))
+    listed in the digests)."""
+    if digests is None:
+        digests = listing(ctx, {i.name: d for e in extra if not isinstance(e, bytes)
+                                for i, d in [e] if d is not None and i.type == tarfile.REGTYPE
+                                and safe_name(i.name)})
+    return tar(with_meta(ctx, ctx.base.entries() + list(extra), meta, digests))
 
 
 def meta_edit(ctx, fn):
@@ -492,7 +497,7 @@ def size_larger(ctx):
 def size_smaller(ctx):
     info, _ = member("lib/small", b"")
     raw = set_size_field(header(info), 10)
-    return plus(ctx, raw + b"A" * 2048, meta=listing(ctx, {"lib/small": b"A" * 10}))
+    return plus(ctx, raw + b"A" * 2048, digests=listing(ctx, {"lib/small": b"A" * 10}))
 
 
 @case("refuse", UNSAFE, "a member whose short size hides a ../pwned-smuggled member in its data")
@@ -500,7 +505,7 @@ def size_smuggle(ctx):
     smuggled = tar([member("../pwned-smuggled")], end=False)
     info, _ = member("lib/innocent", b"")
     raw = set_size_field(header(info), 1)
-    return plus(ctx, raw + pad(b"x") + smuggled, meta=listing(ctx, {"lib/innocent": b"x"}))
+    return plus(ctx, raw + pad(b"x") + smuggled, digests=listing(ctx, {"lib/innocent": b"x"}))
 
 
 @case("refuse", READ, "a member with a base-256 size of 2**62")
@@ -818,7 +823,7 @@ def corruptions():
         good = decode(data)
         tf = tarfile.open(fileobj=io.BytesIO(good))
         spans = [(m.offset_data, m.offset_data + m.size) for m in tf.getmembers()
-                 if m.isreg() and m.name != META and m.size]
+                 if m.isreg() and m.name not in (META, DIGESTS) and m.size]
         for at in range(len(data) // 4, len(data) - 16, 7)[:64]:
             flipped = data[:at] + bytes([data[at] ^ 0x04]) + data[at + 1:]
             try:

@@ -1,6 +1,6 @@
 /*
- * Unit tests for template.h: the metadata's parser (the per-file digests
- * included), and pack then extract of a small environment made here, with
+ * Unit tests for template.h: the parsers of the metadata and of the
+ * per-file digests, and pack then extract of a small environment made here, with
  * the digests recorded and checked.
  */
 #include <stdarg.h>
@@ -32,33 +32,49 @@ static int parse(const char *text)
 	"{\"format\": 1, \"prefix\": \"/old/env\", \"python\": \"/usr/bin/python3\", \"version\": \"3.11.2\"," \
 	" \"real_executable\": \"/usr/bin/python3.11\", \"prefix_files\": [\"bin/activate\"]" extra "}"
 
+static int digests(const char *text)
+{
+	struct template_meta m = { 0 };
+	int r;
+
+	msg_mute();
+	r = template_parse_digests(text, strlen(text), &m, "t.tar.zst");
+	msg_unmute();
+	template_meta_release(&m);
+	return r;
+}
+
 static void parses_metadata(void **state)
 {
 	struct template_meta m;
-	const char *text = META(", \"file_sha256\": {\"bin/activate\": \"" HEX64 "\"}");
+	const char *text = META(""), *d = "{\"bin/activate\": \"" HEX64 "\"}";
 
 	(void)state;
 	assert_int_equal(template_parse_meta(text, strlen(text), &m, "t"), 0);
 	assert_string_equal(m.prefix, "/old/env");
 	assert_string_equal(m.version, "3.11.2");
 	assert_int_equal(m.nfiles, 1);
-	assert_non_null(m.digests);
+	assert_null(m.digests); /* the digests are a member of their own */
+	assert_int_equal(template_parse_digests(d, strlen(d), &m, "t"), 0);
 	assert_string_equal(json_string_value(json_object_get(m.digests, "bin/activate")), HEX64);
 	template_meta_release(&m);
-	/* Without digests (a template from before them): accepted. */
-	assert_int_equal(parse(META("")), 0);
+	assert_int_equal(digests("{}"), 0);
 }
 
 static void refuses_broken_metadata(void **state)
 {
+	static const char *const bad_digests[] = {
+		"[]",
+		"{",
+		"{\"a\": \"xyz\"}",
+		"{\"a\": \"0123456789ABCDEF0123456789abcdef0123456789abcdef0123456789abcdef\"}",
+		"{\"../a\": \"" HEX64 "\"}",
+		"{\"/a\": \"" HEX64 "\"}",
+		"{\"dir/\": \"" HEX64 "\"}",
+		"{\"a\": 1}",
+		NULL,
+	};
 	static const char *const bad[] = {
-		META(", \"file_sha256\": []"),
-		META(", \"file_sha256\": {\"a\": \"xyz\"}"),
-		META(", \"file_sha256\": {\"a\": \"0123456789ABCDEF0123456789abcdef0123456789abcdef0123456789abcdef\"}"),
-		META(", \"file_sha256\": {\"../a\": \"" HEX64 "\"}"),
-		META(", \"file_sha256\": {\"/a\": \"" HEX64 "\"}"),
-		META(", \"file_sha256\": {\"dir/\": \"" HEX64 "\"}"),
-		META(", \"file_sha256\": {\"a\": 1}"),
 		"{\"format\": 1, \"prefix\": \"relative\", \"python\": \"p\", \"version\": \"v\","
 		" \"real_executable\": \"r\", \"prefix_files\": []}",
 		"{\"format\": 2, \"prefix\": \"/p\", \"python\": \"p\", \"version\": \"v\","
@@ -71,6 +87,8 @@ static void refuses_broken_metadata(void **state)
 	(void)state;
 	for (const char *const *t = bad; *t; t++)
 		assert_int_equal(parse(*t), -1);
+	for (const char *const *t = bad_digests; *t; t++)
+		assert_int_equal(digests(*t), -1);
 }
 
 /* A small environment: what pack needs of one, and no more. */
