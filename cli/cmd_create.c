@@ -210,10 +210,8 @@ int cmd_create(int argc, char **argv)
 	rc = parse(argc, argv, &a);
 	if (rc < 0) {
 		ctx = cmd_context("create", a.verbosity);
-		rc = EXIT_OK;
-		for (int i = optind; i < argc && rc == EXIT_OK; i++)
-			if (pyvenv_create(ctx, argv[i], &a.opts))
-				rc = cmd_failed(ctx);
+		rc = pyvenv_create_all(ctx, (const char *const *)argv + optind, (size_t)(argc - optind), &a.opts)
+			     ? cmd_failed(ctx) : EXIT_OK;
 		pyvenv_ctx_free(ctx);
 	}
 	for (int i = 0; i < 4; i++)

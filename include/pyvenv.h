@@ -205,6 +205,11 @@ PYVENV_API void pyvenv_create_options_init(struct pyvenv_create_options *options
  * destination is as it was. */
 PYVENV_API int pyvenv_create(pyvenv_ctx *ctx, const char *env_dir,
 			     const struct pyvenv_create_options *options);
+/* As pyvenv_create() for each of n environments, one after another, with
+ * the options checked, the interpreter found and the requirements files
+ * read (a pipe can be read once) only once; stops at the first failure. */
+PYVENV_API int pyvenv_create_all(pyvenv_ctx *ctx, const char *const *env_dirs, size_t n,
+				 const struct pyvenv_create_options *options);
 
 /* --- templates ----------------------------------------------------------- */
 

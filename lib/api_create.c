@@ -242,7 +242,7 @@ out:
 	return ret;
 }
 
-static int create(const char *env_dir, const struct pyvenv_create_options *o)
+static int create(const char *const *env_dirs, size_t n, const struct pyvenv_create_options *o)
 {
 	struct create c = { .opts = VENV_OPTS_INIT, .in = o };
 	struct pyinfo py;
@@ -251,8 +251,13 @@ static int create(const char *env_dir, const struct pyvenv_create_options *o)
 
 	if (check_options(o))
 		return -1;
-	if (!env_dir || !*env_dir)
+	if (!n)
 		return invalid("no ENV_DIR given");
+	for (size_t i = 0; i < n; i++)
+		if (!env_dirs[i] || !*env_dirs[i])
+			return invalid("an ENV_DIR is empty");
+	if (o->stamp && n != 1)
+		return invalid("--stamp takes exactly one ENV_DIR");
 	c.opts.system_site_packages = o->system_site_packages;
 	c.opts.symlinks = o->symlinks;
 	c.opts.clear = o->clear;
@@ -275,7 +280,13 @@ static int create(const char *env_dir, const struct pyvenv_create_options *o)
 	c.opts.cache_dir = cache;
 	if (pyfind_load(o->python ? o->python : probe_default_python(), cache, &py))
 		goto out;
-	ret = o->stamp ? create_stamped(env_dir, &py, &c) : venv_create(env_dir, &py, &c.opts) < 0 ? -1 : 0;
+	if (o->stamp) {
+		ret = create_stamped(env_dirs[0], &py, &c);
+	} else {
+		ret = 0;
+		for (size_t i = 0; i < n && !ret; i++)
+			ret = venv_create(env_dirs[i], &py, &c.opts) < 0 ? -1 : 0;
+	}
 	pyinfo_release(&py);
 out:
 	for (size_t i = 0; i < c.ncopies; i++) {
@@ -293,8 +304,14 @@ out:
 
 int pyvenv_create(pyvenv_ctx *ctx, const char *env_dir, const struct pyvenv_create_options *options)
 {
+	return pyvenv_create_all(ctx, &env_dir, 1, options);
+}
+
+int pyvenv_create_all(pyvenv_ctx *ctx, const char *const *env_dirs, size_t n,
+		      const struct pyvenv_create_options *options)
+{
 	struct pyvenv_ctx *saved;
 
 	ctx_enter(ctx, &saved);
-	return ctx_leave(saved, create(env_dir, options));
+	return ctx_leave(saved, create(env_dirs, n, options));
 }

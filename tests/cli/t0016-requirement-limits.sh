@@ -37,4 +37,11 @@ expect_rc 0 "-r <(pipe)"
 script_runs=$(env -u VIRTUAL_ENV env/bin/alpha 2>&1)
 case $script_runs in "hello from alpha 1.0"*) ;; *) fail "-r <(pipe): alpha says $script_runs" ;; esac
 [ -z "$(ls -A tmp)" ] || fail "-r <(pipe): left in TMPDIR: $(ls -A tmp)"
+# ... once for all the ENV_DIRs of one run, too.
+run "$PYVENV" create --python "$PY" -r <(printf 'alpha\n') --pip-arg=--no-index --pip-arg=--find-links=wheels e1 e2
+expect_rc 0 "-r <(pipe) e1 e2"
+for e in e1 e2; do
+	[ -x "$e/bin/alpha" ] || fail "-r <(pipe) e1 e2: $e has no alpha"
+done
+[ -z "$(ls -A tmp)" ] || fail "-r <(pipe) e1 e2: left in TMPDIR: $(ls -A tmp)"
 finish
