@@ -42,6 +42,43 @@ int extract_link_safe(const char *name, const char *target)
 	return 1;
 }
 
+int extract_link_check(const char *archive, const char *name, const char *target)
+{
+	if (extract_link_safe(name, target))
+		return 0;
+	return error("'%s' holds a symbolic link '%s' to '%s', which leads outside the environment%s: "
+		     "refusing it", archive, name, target,
+		     *target == '/' && access(target, F_OK) ? " to nothing (a template from "
+		     "another machine?)" : "");
+}
+
+int extract_read_member(struct archive *a, struct strbuf *out, size_t max)
+{
+	const void *buf;
+	size_t len;
+	la_int64_t off;
+	int r;
+
+	while ((r = archive_read_data_block(a, &buf, &len, &off)) == ARCHIVE_OK) {
+		if (len > max - out->len) {
+			errno = EFBIG;
+			return -1;
+		}
+		strbuf_add(out, buf, len);
+	}
+	return r == ARCHIVE_EOF ? 0 : -1;
+}
+
+/* name's length without its trailing '/' (a directory's). */
+static size_t name_len(const char *name)
+{
+	size_t len = strlen(name);
+
+	while (len && name[len - 1] == '/')
+		len--;
+	return len;
+}
+
 int extract_open(struct extract_dir *x, const char *path, int flags)
 {
 	memset(x, 0, sizeof(*x));
@@ -152,12 +189,9 @@ static int enter(struct extract_dir *x, const char *dir, size_t len, int create)
 /* The directory that holds name (created as needed), and its last part. */
 static int parent(struct extract_dir *x, const char *name, const char **base)
 {
-	size_t len = strlen(name);
-	const char *slash;
+	const size_t len = name_len(name);
+	const char *slash = memrchr(name, '/', len);
 
-	while (len && name[len - 1] == '/')
-		len--;
-	slash = memrchr(name, '/', len);
 	*base = slash ? slash + 1 : name;
 	return enter(x, name, slash ? (size_t)(slash - name) : 0, 1);
 }
@@ -179,13 +213,11 @@ static void make_room(const struct extract_dir *x, int dir, const char *base)
 
 int extract_mkdir(struct extract_dir *x, const char *name, mode_t mode, const struct timespec *mtime)
 {
-	size_t len = strlen(name);
+	const size_t len = name_len(name);
 	int fd;
 
 	if (check_name(x, name))
 		return -1;
-	while (len && name[len - 1] == '/')
-		len--;
 	fd = enter(x, name, len, 1);
 	if (fd < 0)
 		return -1;
@@ -345,13 +377,8 @@ int extract_symlink(struct extract_dir *x, const char *name, const char *target,
 	const char *base;
 	int dir;
 
-	if (check_name(x, name))
+	if (check_name(x, name) || extract_link_check(archive, name, target))
 		return -1;
-	if (!extract_link_safe(name, target))
-		return error("'%s' holds a symbolic link '%s' to '%s', which leads outside the environment%s: "
-			     "refusing it", archive, name, target,
-			     *target == '/' && access(target, F_OK) ? " to nothing (a template from "
-			     "another machine?)" : "");
 	if ((dir = parent(x, name, &base)) < 0)
 		return -1;
 	make_room(x, dir, base);

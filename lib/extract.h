@@ -20,6 +20,7 @@
 #include <time.h>
 
 struct archive;
+struct strbuf;
 
 /* The mode given is the file's exact mode (templates); without it the
  * umask applies, as for any file a program creates (wheels, as pip). */
@@ -71,5 +72,13 @@ int extract_symlink(struct extract_dir *x, const char *name, const char *target,
  * nothing written there, when extracting or when relocating, lands outside.
  */
 int extract_link_safe(const char *name, const char *target);
+/* 0 when extract_link_safe(), else -1, reported as a link of archive that
+ * is refused. */
+int extract_link_check(const char *archive, const char *name, const char *target);
+
+/* Appends the data of a's current member to out, refusing more than max
+ * bytes in out: 0, or -1 (not reported; errno EFBIG when too big, else
+ * archive_error_string(a) says why). */
+int extract_read_member(struct archive *a, struct strbuf *out, size_t max);
 
 #endif

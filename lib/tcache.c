@@ -109,7 +109,8 @@ static int cache_part(const char *dir)
 }
 
 /* Is the file at path (archive or digest) one this user made? 1 yes, 0 it
- * is not there, -1 it is there and not to be trusted (warned). */
+ * is not there, -1 it is there and not to be trusted (warned, unless what
+ * is NULL). */
 static int trusted_file(const char *what, const char *path)
 {
 	struct strbuf why = STRBUF_INIT;
@@ -119,10 +120,28 @@ static int trusted_file(const char *what, const char *path)
 	if (lstat(path, &st))
 		return 0;
 	if (trust_entry(path, &st, S_IFREG, &why)) {
-		trust_warn(what, path, why.buf);
+		if (what)
+			trust_warn(what, path, why.buf);
 		ret = -1;
 	}
 	strbuf_release(&why);
+	return ret;
+}
+
+/* Loads the manifest of the tree, if there is one: 1 loaded, 0 no tree, -1
+ * the tree is not to be trusted (why says so). */
+static int read_tree(struct tcache_entry *e, struct strbuf *why)
+{
+	struct stat st;
+	char *file;
+	int ret = 1;
+
+	if (lstat(e->tree, &st))
+		return 0;
+	file = fs_join(e->tree, MANIFEST_NAME);
+	if (trust_entry(e->tree, &st, S_IFDIR, why) || manifest_load(&e->manifest, file, why))
+		ret = -1;
+	free(file);
 	return ret;
 }
 
@@ -137,17 +156,6 @@ void tcache_paths(const char *cache_dir, const char *key, struct tcache_entry *e
 	e->tree = xstrfmt("%s/trees/%s", cache_dir, key);
 }
 
-/* Is the file at path one this user made? Quietly: 1 yes, else 0. */
-static int trusted_quietly(const char *path, mode_t type)
-{
-	struct strbuf why = STRBUF_INIT;
-	struct stat st;
-	int ok = !lstat(path, &st) && !trust_entry(path, &st, type, &why);
-
-	strbuf_release(&why);
-	return ok;
-}
-
 /*
  * A hit, the common case, under a shared lock: 1 when the entry is
  * complete, trusted, with its tree and the tree's manifest loaded (held
@@ -157,17 +165,14 @@ static int trusted_quietly(const char *path, mode_t type)
 static int open_shared(struct tcache_entry *e)
 {
 	struct strbuf why = STRBUF_INIT;
-	char *file = fs_join(e->tree, MANIFEST_NAME);
 	int ok;
 
 	msg_mute();
 	e->lock = lock_file_shared(e->lockfile, "the same cached template");
 	msg_unmute();
-	ok = e->lock >= 0 && trusted_quietly(e->archive, S_IFREG) && trusted_quietly(e->sidecar, S_IFREG) &&
-	     !read_digest(e->sidecar, e->digest) && trusted_quietly(e->tree, S_IFDIR) &&
-	     !manifest_load(&e->manifest, file, &why);
+	ok = e->lock >= 0 && trusted_file(NULL, e->archive) > 0 && trusted_file(NULL, e->sidecar) > 0 &&
+	     !read_digest(e->sidecar, e->digest) && read_tree(e, &why) > 0;
 	strbuf_release(&why);
-	free(file);
 	if (ok) {
 		e->present = e->shared = e->tree_loaded = 1;
 		return 1;
@@ -276,20 +281,13 @@ void tcache_touch(struct tcache_entry *e)
 static int load_tree(struct tcache_entry *e)
 {
 	struct strbuf why = STRBUF_INIT;
-	struct stat st;
-	char *file;
-	int ret = 1;
+	int ret = read_tree(e, &why);
 
-	if (lstat(e->tree, &st))
-		return 0;
-	file = fs_join(e->tree, MANIFEST_NAME);
-	if (trust_entry(e->tree, &st, S_IFDIR, &why) || manifest_load(&e->manifest, file, &why)) {
+	if (ret < 0) {
 		trust_warn("the cached tree", e->tree, why.buf);
 		tcache_drop_tree(e);
-		ret = -1;
 	}
 	strbuf_release(&why);
-	free(file);
 	return ret;
 }
 
@@ -573,7 +571,6 @@ int tcache_remove(const char *cache_dir, const char *key)
 	e.lock = lock_file_try(e.lockfile);
 	if (e.lock == LOCK_BUSY) {
 		say("'%s' is in use by another pyvenv: left alone", e.archive);
-		e.lock = -1;
 		ret = 0;
 	} else if (e.lock < 0) {
 		ret = -1;
@@ -612,9 +609,7 @@ int tcache_sweep(const char *cache_dir)
 			e.lock = lock_file_try(e.lockfile);
 			if (e.lock != LOCK_BUSY && (e.lock < 0 || tcache_remove_stale(cache_dir, key) < 0))
 				ret = -1;
-			if (e.lock == LOCK_BUSY)
-				e.lock = -1;
-			tcache_close(&e);
+			tcache_close(&e); /* LOCK_BUSY, as any e.lock < 0, holds nothing */
 			free(key);
 		}
 		if (d)

@@ -144,12 +144,11 @@ static int read_meta(struct archive *a, const char *archive, struct template_met
 		hint("make templates with `pyvenv pack ENV_DIR ARCHIVE`");
 		return -1;
 	}
-	strbuf_grow(&text, (size_t)size);
-	if (archive_read_data(a, text.buf, (size_t)size) != (la_ssize_t)size) {
+	if (extract_read_member(a, &text, TEMPLATE_META_MAX) || text.len != (size_t)size) {
 		strbuf_release(&text);
 		return error("cannot read the metadata of '%s': %s", archive, read_error(a));
 	}
-	ret = template_parse_meta(text.buf, (size_t)size, m, archive);
+	ret = template_parse_meta(text.buf, text.len, m, archive);
 	strbuf_release(&text);
 	return ret;
 }
@@ -180,12 +179,11 @@ static int read_digests(struct archive *a, const char *archive, struct template_
 	size = archive_entry_size(e);
 	if (archive_entry_filetype(e) != AE_IFREG || size < 0 || size > TEMPLATE_META_MAX)
 		return error("'%s' has broken file digests (%s)", archive, TEMPLATE_DIGESTS_NAME);
-	strbuf_grow(&text, (size_t)size);
-	if (archive_read_data(a, text.buf, (size_t)size) != (la_ssize_t)size) {
+	if (extract_read_member(a, &text, TEMPLATE_META_MAX) || text.len != (size_t)size) {
 		strbuf_release(&text);
 		return error("cannot read the file digests of '%s': %s", archive, read_error(a));
 	}
-	ret = template_parse_digests(text.buf, (size_t)size, m, archive);
+	ret = template_parse_digests(text.buf, text.len, m, archive);
 	strbuf_release(&text);
 	return ret;
 }
@@ -207,7 +205,6 @@ int template_read_meta(const char *archive, struct template_meta *meta)
 	return ret;
 }
 
-/* One member, into the destination. */
 /* A file's digest against the metadata's (when it has digests). */
 static int check_digest(const struct template_meta *meta, const char *archive, const char *name,
 			const unsigned char digest[HASH_LEN], size_t *matched)
@@ -230,6 +227,7 @@ static int check_digest(const struct template_meta *meta, const char *archive, c
 	return ret;
 }
 
+/* One member, into the destination. */
 static int extract_entry(struct archive *in, struct extract_dir *out, struct archive_entry *e,
 			 const char *archive, json_t *seen, const struct template_meta *meta, size_t *matched)
 {
@@ -248,8 +246,8 @@ static int extract_entry(struct archive *in, struct extract_dir *out, struct arc
 		ret = error("'%s' holds '%s', which is not a file, directory or symbolic link", archive, name);
 	else if (!strcmp(name, TEMPLATE_META_NAME) || !strcmp(name, TEMPLATE_DIGESTS_NAME))
 		ret = error("'%s' holds a second %s", archive, name);
-	else if (type == AE_IFLNK && !extract_link_safe(name, target ? target : ""))
-		ret = extract_symlink(out, name, target ? target : "", archive, NULL);
+	else if (type == AE_IFLNK && extract_link_check(archive, name, target ? target : ""))
+		ret = -1;
 	else if (archive_entry_mode(e) & 07000)
 		ret = error("'%s' holds '%s' with a set-uid, set-gid or sticky bit: refusing it", archive, name);
 	if (ret) {

@@ -115,18 +115,6 @@ static struct archive *open_wheel(const char *path)
 	return a;
 }
 
-static int read_member(struct archive *a, struct strbuf *out)
-{
-	const void *buf;
-	size_t len;
-	la_int64_t off;
-	int r;
-
-	while ((r = archive_read_data_block(a, &buf, &len, &off)) == ARCHIVE_OK)
-		strbuf_add(out, buf, len);
-	return r == ARCHIVE_EOF ? 0 : -1;
-}
-
 /* Pass 1: names and metadata. */
 static int scan_wheel(struct wheel *w)
 {
@@ -164,7 +152,7 @@ static int scan_wheel(struct wheel *w)
 			else if (!strcmp(slash, "/entry_points.txt"))
 				into = &w->entry_points;
 		}
-		if (into && read_member(a, into)) {
+		if (into && extract_read_member(a, into, SIZE_MAX)) {
 			error("cannot read '%s' from wheel '%s': %s", name, w->path, archive_error_string(a));
 			goto out;
 		}
@@ -250,16 +238,23 @@ static char *out_name(const struct wheel *w, const char *path)
 	return xstrdup(path); /* refused by extract's rule: not relative */
 }
 
+/* Writes data to path (absolute, below the environment). */
+static int write_out(struct wheel *w, const char *path, const char *data, size_t len, mode_t mode)
+{
+	char *name = out_name(w, path);
+	const int rc = extract_data(&w->out, name, data, len, mode);
+
+	free(name);
+	return rc;
+}
+
 /* Writes data to path (0644, or 0755 when exec), and records it. */
 static int write_recorded(struct wheel *w, const char *root, const char *path, const char *data,
 			  size_t len, int exec)
 {
 	unsigned char digest[HASH_LEN];
-	char *name = out_name(w, path);
-	const int rc = extract_data(&w->out, name, data, len, exec ? 0755 : 0644);
 
-	free(name);
-	if (rc)
+	if (write_out(w, path, data, len, exec ? 0755 : 0644))
 		return -1;
 	hash_buffer(data, len, digest);
 	add_written(w, root, path, digest, len);
@@ -292,7 +287,7 @@ static int install_data_script(struct wheel *w, const struct wheel_dest *d, stru
 	unsigned char digest[HASH_LEN];
 	int ret;
 
-	if (read_member(a, &in)) {
+	if (extract_read_member(a, &in, SIZE_MAX)) {
 		strbuf_release(&in);
 		return error("cannot read '%s' from wheel '%s'", name, w->path);
 	}
@@ -475,12 +470,7 @@ static int write_metadata(struct wheel *w, const struct wheel_dest *d)
 	qsort(w->written.v, w->written.n, sizeof(*w->written.v), row_cmp);
 	for (size_t i = 0; i < w->written.n; i++)
 		record_add_row(&text, w->written.v[i].path, w->written.v[i].hash, w->written.v[i].size);
-	{
-		char *name = out_name(w, record);
-
-		ret = extract_data(&w->out, name, text.buf, text.len, 0644);
-		free(name);
-	}
+	ret = write_out(w, record, text.buf, text.len, 0644);
 out:
 	strbuf_release(&text);
 	free(record);
