@@ -33,8 +33,10 @@ pyvenv_ctx *cmd_context(const char *verb, enum pyvenv_verbosity verbosity);
 /* The exit status for a failed call: EXIT_USAGE when its arguments were
  * invalid, else EXIT_FAILURE_. */
 int cmd_failed(const pyvenv_ctx *ctx);
-/* An error of the command's own ("pyvenv: error: ..."), and a hint. */
+/* An error, a warning and a hint of the command's own, printed as the
+ * library's are ("pyvenv: error: ..."). */
 int cmd_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void cmd_warning(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void cmd_hint(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 #endif

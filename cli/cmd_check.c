@@ -75,8 +75,7 @@ int cmd_check(int argc, char **argv)
 			if (r->findings[i].level == PYVENV_LEVEL_ERROR)
 				cmd_error("'%s': %s", r->env_dir, r->findings[i].text);
 			else
-				pyvenv_message_print(NULL, &(struct pyvenv_message){
-					.level = PYVENV_LEVEL_WARNING, .text = r->findings[i].text });
+				cmd_warning("%s", r->findings[i].text);
 		}
 		if (r->healthy && !quiet)
 			printf("%s: healthy (Python %s, %zu installed package%s)\n", r->env_dir, r->version,

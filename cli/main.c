@@ -78,14 +78,20 @@ int cmd_failed(const pyvenv_ctx *ctx)
 	return e && e->kind == PYVENV_ERROR_INVALID ? EXIT_USAGE : EXIT_FAILURE_;
 }
 
+/* One message of the command's own, however long (a check problem names
+ * paths of up to PATH_MAX). */
 static void vprint(enum pyvenv_level level, const char *fmt, va_list ap)
 {
 	struct pyvenv_message m = { .level = level };
-	char text[4096];
+	char *text;
 
-	vsnprintf(text, sizeof(text), fmt, ap);
+	if (vasprintf(&text, fmt, ap) < 0) {
+		fputs("pyvenv: out of memory\n", stderr);
+		exit(EXIT_FAILURE_);
+	}
 	m.text = text;
 	pyvenv_message_print(NULL, &m);
+	free(text);
 }
 
 int cmd_error(const char *fmt, ...)
@@ -96,6 +102,15 @@ int cmd_error(const char *fmt, ...)
 	vprint(PYVENV_LEVEL_ERROR, fmt, ap);
 	va_end(ap);
 	return EXIT_FAILURE_;
+}
+
+void cmd_warning(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vprint(PYVENV_LEVEL_WARNING, fmt, ap);
+	va_end(ap);
 }
 
 void cmd_hint(const char *fmt, ...)
