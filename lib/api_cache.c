@@ -19,12 +19,6 @@
 #include <time.h>
 #include <unistd.h>
 
-struct entry {
-	char *key;
-	long long size; /* archive + tree */
-	time_t used;
-};
-
 /* Bytes below path (not following links); 0 if it is not there. */
 static long long disk_size(const char *path)
 {
@@ -53,17 +47,18 @@ static long long disk_size(const char *path)
 
 static int by_use(const void *a, const void *b)
 {
-	const struct entry *x = a, *y = b;
+	const struct pyvenv_cache_entry *x = a, *y = b;
 
-	return x->used < y->used ? -1 : x->used > y->used;
+	return x->last_used < y->last_used ? -1 : x->last_used > y->last_used;
 }
 
-/* The templates in cache, least recently used first. */
-static struct entry *entries(const char *cache, size_t *n)
+/* The templates in cache, least recently used first (key, size and last
+ * use; no metadata read). Release with pyvenv_cache_list_free(). */
+static struct pyvenv_cache_entry *entries(const char *cache, size_t *n)
 {
 	char *dir = fs_join(cache, "templates");
 	DIR *d = opendir(dir);
-	struct entry *list = NULL;
+	struct pyvenv_cache_entry *list = NULL;
 	size_t alloc = 0;
 	struct dirent *e;
 
@@ -79,9 +74,10 @@ static struct entry *entries(const char *cache, size_t *n)
 			alloc = alloc ? 2 * alloc : 16;
 			list = xrealloc(list, alloc * sizeof(*list));
 		}
+		memset(&list[*n], 0, sizeof(list[*n]));
 		list[*n].key = xstrndup(e->d_name, len - 7);
 		tcache_paths(cache, list[*n].key, &paths);
-		list[*n].used = stat(paths.sidecar, &st) ? 0 : st.st_mtime;
+		list[*n].last_used = stat(paths.sidecar, &st) ? 0 : st.st_mtime;
 		list[*n].size = disk_size(paths.archive) + disk_size(paths.tree) + disk_size(paths.sidecar);
 		tcache_close(&paths);
 		(*n)++;
@@ -145,14 +141,14 @@ static int clear_probes(const char *cache)
 static int prune(const char *cache, long long max_age, long long max_size, size_t *removed_out)
 {
 	size_t n, removed = 0, failed = 0;
-	struct entry *list = entries(cache, &n);
+	struct pyvenv_cache_entry *list = entries(cache, &n);
 	const time_t now = time(NULL);
 	long long total = 0;
 
 	for (size_t i = 0; i < n; i++)
 		total += list[i].size;
 	for (size_t i = 0; i < n; i++) {
-		int old = max_age >= 0 && now - list[i].used > max_age;
+		int old = max_age >= 0 && now - list[i].last_used > max_age;
 		int over = max_size >= 0 && total > max_size;
 		int r = old || over ? tcache_remove(cache, list[i].key) : 0;
 
@@ -161,9 +157,8 @@ static int prune(const char *cache, long long max_age, long long max_size, size_
 			removed++;
 		}
 		failed += r < 0;
-		free(list[i].key);
 	}
-	free(list);
+	pyvenv_cache_list_free(list, n);
 	failed += tcache_sweep(cache) < 0;
 	say("removed %zu template%s; %zu left", removed, removed == 1 ? "" : "s", n - removed);
 	if (removed_out)
@@ -174,16 +169,16 @@ static int prune(const char *cache, long long max_age, long long max_size, size_
 static int clear(const char *cache)
 {
 	size_t n, removed = 0, in_use = 0, failed = 0;
-	struct entry *list = entries(cache, &n);
+	struct pyvenv_cache_entry *list = entries(cache, &n);
+
 	for (size_t i = 0; i < n; i++) {
 		int r = tcache_remove(cache, list[i].key);
 
 		removed += r > 0;
 		in_use += r == 0;
 		failed += r < 0;
-		free(list[i].key);
 	}
-	free(list);
+	pyvenv_cache_list_free(list, n);
 	failed += tcache_sweep(cache) < 0;
 	failed += clear_probes(cache) < 0;
 	say("removed %zu template%s%s from '%s'", removed, removed == 1 ? "" : "s",
@@ -192,7 +187,6 @@ static int clear(const char *cache)
 		warning("%zu template%s in use by another pyvenv left alone", in_use, in_use == 1 ? "" : "s");
 	return failed ? -1 : 0;
 }
-
 
 char *pyvenv_cache_dir(const char *given)
 {
@@ -219,24 +213,19 @@ static int need_cache(const char *cache)
 int pyvenv_cache_list(pyvenv_ctx *ctx, const char *cache, struct pyvenv_cache_entry **out, size_t *n)
 {
 	struct pyvenv_ctx *saved;
-	struct entry *list;
 
 	ctx_enter(ctx, &saved);
 	*out = NULL;
 	*n = 0;
 	if (need_cache(cache))
 		return ctx_leave(saved, -1);
-	list = entries(cache, n);
-	*out = xcalloc(*n + 1, sizeof(**out));
+	*out = entries(cache, n);
 	for (size_t i = 0; i < *n; i++) {
 		struct pyvenv_cache_entry *e = &(*out)[i];
 		struct template_meta meta;
 		struct tcache_entry paths;
 
-		e->key = list[i].key;
-		e->size = list[i].size;
-		e->last_used = list[i].used;
-		tcache_paths(cache, list[i].key, &paths);
+		tcache_paths(cache, e->key, &paths);
 		msg_mute();
 		if (!template_read_meta(paths.archive, &meta)) {
 			e->version = xstrdup(meta.version);
@@ -246,7 +235,6 @@ int pyvenv_cache_list(pyvenv_ctx *ctx, const char *cache, struct pyvenv_cache_en
 		msg_unmute();
 		tcache_close(&paths);
 	}
-	free(list);
 	return ctx_leave(saved, 0);
 }
 
