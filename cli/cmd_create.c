@@ -193,11 +193,7 @@ static int parse(int argc, char **argv, struct create_args *a)
 		default: return cmd_bad_option("create", argv[optind - 1]);
 		}
 	}
-	if (optind >= argc)
-		return cmd_usage_error("create", "no ENV_DIR given");
-	if (o->stamp && argc - optind != 1)
-		return cmd_usage_error("create", "--stamp takes exactly one ENV_DIR");
-	return -1;
+	return -1; /* the library checks the rest, as usage errors */
 }
 
 int cmd_create(int argc, char **argv)

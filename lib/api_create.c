@@ -35,8 +35,9 @@ void pyvenv_create_options_init(struct pyvenv_create_options *o)
 	o->scm_ignore = 1;
 }
 
-/* The caller's options, checked as the command checks its own. */
-static int check_options(const struct pyvenv_create_options *o)
+/* The caller's options for n environments, checked as the command checks
+ * its own, in its order. */
+static int check_options(const struct pyvenv_create_options *o, size_t n)
 {
 	if (!o || o->struct_size < offsetof(struct pyvenv_create_options, depfile) + sizeof(o->depfile))
 		return invalid("pyvenv_create: options not set up with pyvenv_create_options_init()");
@@ -44,6 +45,8 @@ static int check_options(const struct pyvenv_create_options *o)
 		return invalid("--clear and --upgrade cannot be used together");
 	if (!o->with_pip && !o->system_site_packages && (o->requirements.n || o->packages.n))
 		return invalid("-r and --package install with pip: drop --without-pip");
+	if (o->stamp && n != 1)
+		return invalid("--stamp takes exactly one ENV_DIR");
 	if (o->stamp && o->upgrade)
 		return invalid("--stamp and --upgrade cannot be used together");
 	if (o->stamp && o->allow_existing)
@@ -249,15 +252,13 @@ static int create(const char *const *env_dirs, size_t n, const struct pyvenv_cre
 	char *cache = NULL;
 	int ret = -1;
 
-	if (check_options(o))
-		return -1;
 	if (!n)
 		return invalid("no ENV_DIR given");
+	if (check_options(o, n))
+		return -1;
 	for (size_t i = 0; i < n; i++)
 		if (!env_dirs[i] || !*env_dirs[i])
 			return invalid("an ENV_DIR is empty");
-	if (o->stamp && n != 1)
-		return invalid("--stamp takes exactly one ENV_DIR");
 	c.opts.system_site_packages = o->system_site_packages;
 	c.opts.symlinks = o->symlinks;
 	c.opts.clear = o->clear;
