@@ -214,7 +214,7 @@ static int install_pip(struct build *b)
 	}
 	for (size_t i = 0; i < py->nwheels && !ret; i++) {
 		verbose("installing %s %s from '%s'", py->wheels[i].name, py->wheels[i].version, py->wheels[i].path);
-		ret = wheel_install(py->wheels[i].path, &dest);
+		ret = wheel_install(py->wheels[i].path, &dest, NULL);
 	}
 	free(inc);
 	free(platlib);

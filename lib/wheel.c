@@ -10,6 +10,7 @@
 
 #include "member.h"
 #include "record.h"
+#include "wheelname.h"
 
 #include "fsutil.h"
 #include "hash.h"
@@ -42,6 +43,8 @@ struct rows {
 
 struct wheel {
 	const char *path;
+	const struct wheel_opts *opts;
+	struct wheelname file;  /* what its file name says */
 	char *dist_info; /* "pip-23.2.1.dist-info" */
 	char *data_dir;  /* "pip-23.2.1.data" */
 	int root_is_purelib;
@@ -171,6 +174,29 @@ out:
 	return ret;
 }
 
+/* The .dist-info is "<name>-<version>.dist-info" of the project and
+ * version the file name gives (pip refuses another project's; a version
+ * that differs is metadata pip would not trust either). */
+static int check_dist_info(const struct wheel *w)
+{
+	char *stem = xstrndup(w->dist_info, strlen(w->dist_info) - 10); /* less ".dist-info" */
+	char *dash = strrchr(stem, '-');
+	const char *version = dash ? dash + 1 : NULL;
+	int ok = dash && (*dash = '\0', wheelname_same_project(stem, w->file.name));
+
+	if (ok) {
+		for (char *p = dash + 1; *p; p++)
+			if (*p == '_')
+				*p = '-';
+		ok = !strcasecmp(version, w->file.version);
+	}
+	free(stem);
+	if (!ok)
+		return error("wheel '%s' has the metadata directory '%s', not that of %s %s", w->path,
+			     w->dist_info, w->file.name, w->file.version);
+	return 0;
+}
+
 static int check_wheel_meta(struct wheel *w)
 {
 	const char *v = strstr(w->wheel_meta.buf, "Wheel-Version:");
@@ -189,7 +215,7 @@ static int check_wheel_meta(struct wheel *w)
 		w->root_is_purelib = !strncasecmp(root, "true", 4);
 	}
 	w->data_dir = xstrfmt("%.*s.data", (int)(strlen(w->dist_info) - 10), w->dist_info);
-	return parse_record(w, &w->record, &w->expected);
+	return check_dist_info(w) || parse_record(w, &w->record, &w->expected);
 }
 
 /* Where a member goes: a directory of dest plus the rest of the name. */
@@ -336,7 +362,8 @@ static int extract_wheel(struct wheel *w, const struct wheel_dest *d)
 		if (!strncmp(name, w->dist_info, strlen(w->dist_info)) &&
 		    (!strcmp(name + strlen(w->dist_info), "/RECORD") ||
 		     !strcmp(name + strlen(w->dist_info), "/INSTALLER") ||
-		     !strcmp(name + strlen(w->dist_info), "/REQUESTED")))
+		     !strcmp(name + strlen(w->dist_info), "/REQUESTED") ||
+		     (w->opts && w->opts->direct_url && !strcmp(name + strlen(w->dist_info), "/direct_url.json"))))
 			continue;
 		base = member_target(w, d, name, &rest, &is_script);
 		if (!base) {
@@ -413,6 +440,18 @@ static char *trim(char *s)
 	return s;
 }
 
+/* A script's name is one plain file name: no '/', not "." or "..", no
+ * control character. */
+static int script_name_ok(const char *name)
+{
+	if (!*name || !strcmp(name, ".") || !strcmp(name, "..") || strchr(name, '/'))
+		return 0;
+	for (const char *p = name; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			return 0;
+	return 1;
+}
+
 static int write_console_scripts(struct wheel *w, const struct wheel_dest *d)
 {
 	const char *root = w->root_is_purelib ? d->purelib : d->platlib;
@@ -438,8 +477,9 @@ static int write_console_scripts(struct wheel *w, const struct wheel_dest *d)
 			char *path = fs_join(d->scripts, names[i]);
 
 			strbuf_reset(&script);
-			if (!ret && strchr(names[i], '/'))
-				ret = error("wheel '%s' names a console script '%s' with a '/'", w->path, names[i]);
+			if (!ret && !script_name_ok(names[i]))
+				ret = error("wheel '%s' has an entry point '%s' in '%s/entry_points.txt' that is not a "
+					    "plain file name", w->path, names[i], w->dist_info);
 			if (!ret)
 				ret = script_console(&script, d->python, trim(eq + 1));
 			if (!ret)
@@ -459,12 +499,16 @@ static int write_metadata(struct wheel *w, const struct wheel_dest *d)
 	char *dir = fs_join(root, w->dist_info);
 	char *installer = fs_join(dir, "INSTALLER");
 	char *requested = fs_join(dir, "REQUESTED");
+	char *direct_url = fs_join(dir, "direct_url.json");
 	char *record = fs_join(dir, "RECORD");
+	const struct wheel_opts *o = w->opts;
+	char *by = xstrfmt("%s\n", o && o->installer ? o->installer : "pyvenv");
 	struct strbuf text = STRBUF_INIT;
 	int ret = -1;
 
-	if (write_recorded(w, root, installer, "pyvenv\n", 7, 0) ||
-	    write_recorded(w, root, requested, "", 0, 0))
+	if (write_recorded(w, root, installer, by, strlen(by), 0) ||
+	    (!(o && o->not_requested) && write_recorded(w, root, requested, "", 0, 0)) ||
+	    (o && o->direct_url && write_recorded(w, root, direct_url, o->direct_url, strlen(o->direct_url), 0)))
 		goto out;
 	rows_add(&w->written, fs_relpath(record, root), xstrdup(""), xstrdup(""));
 	qsort(w->written.v, w->written.n, sizeof(*w->written.v), row_cmp);
@@ -473,19 +517,23 @@ static int write_metadata(struct wheel *w, const struct wheel_dest *d)
 	ret = write_out(w, record, text.buf, text.len, 0644);
 out:
 	strbuf_release(&text);
+	free(by);
 	free(record);
+	free(direct_url);
 	free(requested);
 	free(installer);
 	free(dir);
 	return ret;
 }
 
-int wheel_install(const char *path, const struct wheel_dest *dest)
+int wheel_install(const char *path, const struct wheel_dest *dest, const struct wheel_opts *opts)
 {
-	struct wheel w = { .path = path, .root_is_purelib = 1 };
+	struct wheel w = { .path = path, .opts = opts, .root_is_purelib = 1 };
 	int ret = -1;
 
 	assert(path && dest && dest->python);
+	if (wheelname_parse(path, &w.file))
+		return error("'%s' is not a wheel's file name (name-version-python-abi-platform.whl)", path);
 	strbuf_init(&w.wheel_meta);
 	strbuf_init(&w.record);
 	strbuf_init(&w.entry_points);
@@ -498,6 +546,7 @@ int wheel_install(const char *path, const struct wheel_dest *dest)
 		goto out;
 	ret = 0;
 out:
+	wheelname_release(&w.file);
 	free(w.dist_info);
 	free(w.data_dir);
 	strbuf_release(&w.wheel_meta);

@@ -3,9 +3,9 @@
  * the scheme's directories, console scripts for its entry points, and
  * INSTALLER, REQUESTED and a RECORD listing every file with its hash.
  *
- * Used for the interpreter's bundled pip (and setuptools); everything else is
- * installed by the environment's own pip. Every file is checked against the
- * wheel's RECORD; paths that would leave their directory are refused.
+ * Used for the interpreter's bundled pip (and setuptools) and by native
+ * installs (native.h). Every file is checked against the wheel's RECORD;
+ * paths that would leave their directory are refused.
  */
 #ifndef PYVENV_WHEEL_H
 #define PYVENV_WHEEL_H
@@ -20,9 +20,20 @@ struct wheel_dest {
 	int py_major, py_minor;
 };
 
-/* Installs the wheel at path; returns 0 or -1 (reported). On failure files
- * already written stay: the caller builds in a temporary directory. */
-int wheel_install(const char *path, const struct wheel_dest *dest);
+/* How one install differs from pip's default for a wheel. */
+struct wheel_opts {
+	int not_requested;      /* no REQUESTED: a dependency, not what the user named */
+	const char *direct_url; /* the text of direct_url.json (a wheel named by path or URL), or NULL */
+	const char *installer;  /* INSTALLER's first line; NULL: "pyvenv" */
+};
+
+/*
+ * Installs the wheel at path; returns 0 or -1 (reported). The file name
+ * must be a wheel's, and the wheel's one .dist-info must be that project's
+ * and version's. On failure files already written stay: the caller builds
+ * in a temporary directory. opts may be NULL (a requested wheel).
+ */
+int wheel_install(const char *path, const struct wheel_dest *dest, const struct wheel_opts *opts);
 
 /* The console script names for an entry-point name, applying pip's rule for
  * its own and easy_install's versioned names ("pip" gives pip, pipX, pipX.Y;

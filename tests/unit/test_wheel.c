@@ -328,7 +328,7 @@ static void install_demo_wheel(void **state)
 	(void)state;
 	env_init(&e, PYTHON_FINAL);
 	build_wheel(e.wheel, demo_members, NDEMO, NULL, NULL);
-	assert_int_equal(wheel_install(e.wheel, &e.dest), 0);
+	assert_int_equal(wheel_install(e.wheel, &e.dest, NULL), 0);
 
 	files = list_files(e.root);
 	assert_string_equal(files,
@@ -395,13 +395,13 @@ static void install_leaves_tz_alone(void **state)
 	env_init(&e, PYTHON_FINAL);
 	build_wheel(e.wheel, demo_members, NDEMO, NULL, NULL);
 	unsetenv("TZ");
-	assert_int_equal(wheel_install(e.wheel, &e.dest), 0);
+	assert_int_equal(wheel_install(e.wheel, &e.dest, NULL), 0);
 	assert_null(getenv("TZ"));
 	tu_rmtree(e.root);
 	assert_int_equal(fs_mkdir_p(e.purelib, 0755), 0);
 	assert_int_equal(fs_mkdir_p(e.scripts, 0755), 0);
 	setenv("TZ", "Europe/Paris", 1);
-	assert_int_equal(wheel_install(e.wheel, &e.dest), 0);
+	assert_int_equal(wheel_install(e.wheel, &e.dest, NULL), 0);
 	assert_string_equal(getenv("TZ"), "Europe/Paris");
 	unsetenv("TZ");
 	env_free(&e);
@@ -434,7 +434,7 @@ static void install_writes_exact_record(void **state)
 	(void)state;
 	env_init(&e, PYTHON_FINAL);
 	build_wheel(e.wheel, demo_members, NDEMO, NULL, NULL);
-	assert_int_equal(wheel_install(e.wheel, &e.dest), 0);
+	assert_int_equal(wheel_install(e.wheel, &e.dest, NULL), 0);
 	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i += 2) {
 		char *path = tu_path(e.root, files[i]);
 		size_t len;
@@ -508,7 +508,7 @@ static void install_console_script_runs(void **state)
 	assert_int_equal(symlink("/usr/bin/python3", python), 0);
 	e.dest.python = python;
 	build_wheel(e.wheel, demo_members, NDEMO, NULL, NULL);
-	assert_int_equal(wheel_install(e.wheel, &e.dest), 0);
+	assert_int_equal(wheel_install(e.wheel, &e.dest, NULL), 0);
 	script = tu_path(e.scripts, "demo-cli");
 	pythonpath = xstrfmt("PYTHONPATH=%s", e.purelib);
 	env[0] = pythonpath;
@@ -550,7 +550,7 @@ static void install_platlib_wheel(void **state)
 	(void)state;
 	env_init(&e, "/e/bin/python3");
 	build_wheel(e.wheel, m, sizeof(m) / sizeof(m[0]), NULL, NULL);
-	assert_int_equal(wheel_install(e.wheel, &e.dest), 0);
+	assert_int_equal(wheel_install(e.wheel, &e.dest, NULL), 0);
 	files = list_files(e.root);
 	assert_string_equal(files,
 			    "lib/python3.12/site-packages/demo_pure.py 0644\n"
@@ -594,7 +594,7 @@ static void install_record_with_crlf_and_quotes(void **state)
 	strbuf_addstr(&rec, "\"" DI "RECORD\",\"\",\"\"\r\n");
 	m[2].data = rec.buf;
 	write_zip(e.wheel, m, 3);
-	assert_int_equal(wheel_install(e.wheel, &e.dest), 0);
+	assert_int_equal(wheel_install(e.wheel, &e.dest, NULL), 0);
 	path = tu_path(e.purelib, "demo/__init__.py");
 	assert_int_equal(tu_mode(path), 0644);
 	free(path);
@@ -623,7 +623,7 @@ static void install_replaces_links_not_targets(void **state)
 	assert_int_equal(symlink(outside, init), 0);
 	script = tu_path(e.scripts, "demo-cli");
 	assert_int_equal(symlink(outside, script), 0);
-	assert_int_equal(wheel_install(e.wheel, &e.dest), 0);
+	assert_int_equal(wheel_install(e.wheel, &e.dest, NULL), 0);
 	got = tu_read(outside, &len);
 	assert_int_equal(len, 9);
 	assert_memory_equal(got, "precious\n", 9);
@@ -652,7 +652,7 @@ static void check_refused(struct env *e, int nothing_written)
 	char *all, *installer;
 
 	msg_mute();
-	assert_int_equal(wheel_install(e->wheel, &e->dest), -1);
+	assert_int_equal(wheel_install(e->wheel, &e->dest, NULL), -1);
 	msg_unmute();
 	installer = tu_path(e->purelib, DI "INSTALLER");
 	assert_false(tu_exists(installer));
@@ -922,9 +922,9 @@ static void refuses_missing_or_non_zip(void **state)
 	(void)state;
 	env_init(&e, "/e/bin/python3");
 	msg_mute();
-	assert_int_equal(wheel_install(e.wheel, &e.dest), -1); /* no such file */
+	assert_int_equal(wheel_install(e.wheel, &e.dest, NULL), -1); /* no such file */
 	tu_write_str(e.wheel, "PK\3\4 not really a zip\n", 0644);
-	assert_int_equal(wheel_install(e.wheel, &e.dest), -1);
+	assert_int_equal(wheel_install(e.wheel, &e.dest, NULL), -1);
 	msg_unmute();
 	env_free(&e);
 }
