@@ -53,6 +53,12 @@ static const char usage_text[] =
 	"  --package SPEC            install this requirement specifier (repeatable)\n"
 	"  --pip-arg ARG             pass ARG to every pip install, e.g. --no-index or\n"
 	"                            --find-links=DIR (repeatable)\n"
+	"  --installer WHO           who installs -r and --package: auto (the default:\n"
+	"                            pyvenv itself when it can, else pip), native (pyvenv,\n"
+	"                            or an error saying which requirement it cannot\n"
+	"                            install and why), or pip\n"
+	"  --compile-bytecode        compile the installed .py files to .pyc (not done by\n"
+	"                            default, by either installer)\n"
 	"  --build-path DIR          put DIR on sys.path through a .pth file in\n"
 	"                            site-packages (repeatable)\n"
 	"  --cache-dir DIR           cache directory (default: $PYVENV_CACHE_DIR, else\n"
@@ -86,9 +92,17 @@ static const char usage_text[] =
 	"With hardlink (or auto falling back to it), files are shared with the cache:\n"
 	"edit files in the environment by replacing them, not in place.\n"
 	"\n"
-	"-r, --package and --upgrade-deps run the environment's pip, whose output passes\n"
-	"through (with PIP_DISABLE_PIP_VERSION_CHECK=1); if it fails, the new\n"
-	"environment is discarded.\n"
+	"Requirements (-r, --package) are installed by pyvenv itself, from wheels in\n"
+	"--find-links directories (-f lines, --pip-arg, PIP_FIND_LINKS) or named by\n"
+	"path, exactly as pip would install them, when the set is locked: every\n"
+	"requirement pinned with == (or ===) and every dependency of every wheel pinned\n"
+	"too; then pip does not run at all. Otherwise pip only resolves (a dry run) and\n"
+	"pyvenv installs the wheels it chose. pip installs the whole set when something\n"
+	"needs it: an sdist, a directory, a VCS or editable requirement, a download\n"
+	"from an index or URL, constraints files, --no-binary, or a --pip-arg pyvenv\n"
+	"does not know. -v says which installer ran and why. --upgrade-deps always\n"
+	"runs pip. The environment's pip runs with PIP_DISABLE_PIP_VERSION_CHECK=1 and\n"
+	"its output passes through; if it fails, the new environment is discarded.\n"
 	"\n"
 	"Exit status: 0 success, 1 failure (the message says what and why), 2 usage\n"
 	"error.\n";
@@ -97,7 +111,7 @@ enum {
 	OPT_SYSTEM_SITE = 256, OPT_SYMLINKS, OPT_COPIES, OPT_CLEAR, OPT_UPGRADE, OPT_WITHOUT_PIP,
 	OPT_PROMPT, OPT_UPGRADE_DEPS, OPT_WITHOUT_SCM, OPT_PYTHON, OPT_PACKAGE, OPT_PIP_ARG,
 	OPT_BUILD_PATH, OPT_CACHE_DIR, OPT_NO_CACHE, OPT_STAMP, OPT_TEMPLATE, OPT_LINK_MODE, OPT_DEPFILE,
-	OPT_ALLOW_EXISTING,
+	OPT_ALLOW_EXISTING, OPT_INSTALLER, OPT_COMPILE_BYTECODE,
 };
 
 static const struct option options[] = {
@@ -122,6 +136,8 @@ static const struct option options[] = {
 	{ "template", required_argument, NULL, OPT_TEMPLATE },
 	{ "link-mode", required_argument, NULL, OPT_LINK_MODE },
 	{ "allow-existing", no_argument, NULL, OPT_ALLOW_EXISTING },
+	{ "installer", required_argument, NULL, OPT_INSTALLER },
+	{ "compile-bytecode", no_argument, NULL, OPT_COMPILE_BYTECODE },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
@@ -175,6 +191,17 @@ static int parse(int argc, char **argv, struct create_args *a)
 		case OPT_STAMP: o->stamp = optarg; break;
 		case OPT_DEPFILE: o->depfile = optarg; break;
 		case OPT_ALLOW_EXISTING: o->allow_existing = 1; break;
+		case OPT_COMPILE_BYTECODE: o->compile_bytecode = 1; break;
+		case OPT_INSTALLER:
+			if (!strcmp(optarg, "auto"))
+				o->installer = PYVENV_INSTALLER_AUTO;
+			else if (!strcmp(optarg, "native"))
+				o->installer = PYVENV_INSTALLER_NATIVE;
+			else if (!strcmp(optarg, "pip"))
+				o->installer = PYVENV_INSTALLER_PIP;
+			else
+				return cmd_usage_error("create", "--installer must be auto, native or pip, not '%s'", optarg);
+			break;
 		case OPT_TEMPLATE: o->template_archive = optarg; break;
 		case OPT_LINK_MODE: {
 			size_t m = 0;

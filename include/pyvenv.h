@@ -165,6 +165,13 @@ enum pyvenv_link_mode {
 	PYVENV_LINK_COPY,
 };
 
+/* Who installs requirements (pyvenv create --installer). */
+enum pyvenv_installer {
+	PYVENV_INSTALLER_AUTO,   /* pyvenv when it can, else pip */
+	PYVENV_INSTALLER_NATIVE, /* pyvenv, or an error */
+	PYVENV_INSTALLER_PIP,
+};
+
 struct pyvenv_strings {
 	const char *const *v;
 	size_t n;
@@ -197,6 +204,8 @@ struct pyvenv_create_options {
 	enum pyvenv_link_mode link_mode;
 	const char *stamp;           /* build-system stamp (pyvenv create --stamp) */
 	const char *depfile;         /* with stamp: the files the digest read */
+	enum pyvenv_installer installer;
+	int compile_bytecode;        /* compile what is installed to bytecode */
 };
 
 PYVENV_API void pyvenv_create_options_init(struct pyvenv_create_options *options);

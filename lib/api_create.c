@@ -35,6 +35,10 @@ void pyvenv_create_options_init(struct pyvenv_create_options *o)
 	o->scm_ignore = 1;
 }
 
+/* Whether the caller's struct has the field (it was built with a header
+ * that has it). */
+#define has_field(o, field) ((o)->struct_size >= offsetof(struct pyvenv_create_options, field) + sizeof((o)->field))
+
 /* The caller's options for n environments, checked as the command checks
  * its own, in its order. */
 static int check_options(const struct pyvenv_create_options *o, size_t n)
@@ -43,8 +47,9 @@ static int check_options(const struct pyvenv_create_options *o, size_t n)
 		return invalid("pyvenv_create: options not set up with pyvenv_create_options_init()");
 	if (o->clear && o->upgrade)
 		return invalid("--clear and --upgrade cannot be used together");
-	if (!o->with_pip && !o->system_site_packages && (o->requirements.n || o->packages.n))
-		return invalid("-r and --package install with pip: drop --without-pip");
+	if (!o->with_pip && !o->system_site_packages && (o->requirements.n || o->packages.n) &&
+	    !(has_field(o, compile_bytecode) && o->installer == PYVENV_INSTALLER_NATIVE))
+		return invalid("-r and --package install with pip: drop --without-pip, or use --installer native");
 	if (o->stamp && n != 1)
 		return invalid("--stamp takes exactly one ENV_DIR");
 	if (o->stamp && o->upgrade)
@@ -59,6 +64,8 @@ static int check_options(const struct pyvenv_create_options *o, size_t n)
 		return invalid("--prompt needs a non-empty value");
 	if ((unsigned)o->link_mode > PYVENV_LINK_COPY)
 		return invalid("the link mode must be auto, clone, hardlink or copy");
+	if (has_field(o, compile_bytecode) && (unsigned)o->installer > PYVENV_INSTALLER_PIP)
+		return invalid("the installer must be auto, native or pip");
 	return 0;
 }
 
@@ -274,6 +281,10 @@ static int create(const char *const *env_dirs, size_t n, const struct pyvenv_cre
 	copy_list(&c.opts.build_paths, &o->build_paths);
 	c.opts.template_archive = o->template_archive;
 	c.opts.link_mode = (enum link_mode)o->link_mode;
+	if (has_field(o, compile_bytecode)) {
+		c.opts.installer = (enum installer)o->installer;
+		c.opts.compile_bytecode = o->compile_bytecode;
+	}
 	if (check_inputs(&c))
 		goto out;
 	if (!o->no_cache)

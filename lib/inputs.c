@@ -521,8 +521,10 @@ int inputs_digest(const char *env_dir, const struct pyinfo *py, const struct ven
 	depends(&in, py->real_executable);
 	for (size_t i = 0; i < py->nwheels; i++)
 		add_stat(in.h, "wheel", py->wheels[i].path);
-	snprintf(flag_text, sizeof(flag_text), "site=%d symlinks=%d pip=%d upgrade-deps=%d scm-ignore=%d",
-		 o->system_site_packages, o->symlinks, o->with_pip, o->upgrade_deps, o->scm_ignore);
+	snprintf(flag_text, sizeof(flag_text),
+		 "site=%d symlinks=%d pip=%d upgrade-deps=%d scm-ignore=%d installer=%s compile=%d",
+		 o->system_site_packages, o->symlinks, o->with_pip, o->upgrade_deps, o->scm_ignore,
+		 installer_name(o->installer), o->compile_bytecode);
 	add(in.h, "flags", flag_text);
 	add_packages(&in, &o->packages);
 	add_list(in.h, "pip-args", &o->pip_args);

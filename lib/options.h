@@ -16,6 +16,14 @@ enum link_mode { LINK_AUTO, LINK_CLONE, LINK_HARDLINK, LINK_COPY };
 int link_mode_parse(const char *s);
 const char *link_mode_name(enum link_mode mode);
 
+/* Who installs requirements: the helper when it can, else pip (auto); the
+ * helper, or an error saying why it cannot (native); pip (pip). */
+enum installer { INSTALLER_AUTO, INSTALLER_NATIVE, INSTALLER_PIP };
+
+/* "auto", "native", "pip": the installer, or -1. */
+int installer_parse(const char *s);
+const char *installer_name(enum installer installer);
+
 struct string_list {
 	const char **v;
 	size_t n;
@@ -52,6 +60,8 @@ struct venv_opts {
 	const char *template_archive;    /* --template: seed from it, then pip */
 	const char *cache_dir;           /* template cache, or NULL for none */
 	enum link_mode link_mode;        /* how files come from the cache */
+	enum installer installer;        /* who installs -r and --package */
+	int compile_bytecode;            /* compile what is installed (and the seeded pip) */
 	const struct venv_hooks *hooks;  /* or NULL */
 };
 

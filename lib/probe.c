@@ -3,6 +3,8 @@
  */
 #include "probe.h"
 
+#include "pep508.h"
+
 #include "cache.h"
 #include "embed.h"
 #include "fsutil.h"
@@ -214,6 +216,46 @@ int probe_check(const struct pyinfo *info, struct strbuf *why)
 		}
 	}
 	return 0;
+}
+
+size_t pyinfo_tags(const struct pyinfo *info, const char ***tags)
+{
+	const json_t *list = json_object_get(info->json, "tags");
+	const size_t n = json_array_size(list);
+	size_t k = 0;
+
+	*tags = xcalloc(n + 1, sizeof(**tags));
+	for (size_t i = 0; i < n; i++) {
+		const char *t = json_string_value(json_array_get(list, i));
+
+		if (t)
+			(*tags)[k++] = t;
+	}
+	return k;
+}
+
+static const char *marker_value(const json_t *markers, const char *key)
+{
+	const char *v = json_string_value(json_object_get(markers, key));
+
+	return v ? v : "";
+}
+
+void pyinfo_marker_env(const struct pyinfo *info, struct pep508_env *env)
+{
+	const json_t *m = json_object_get(info->json, "markers");
+
+	env->os_name = marker_value(m, "os_name");
+	env->sys_platform = marker_value(m, "sys_platform");
+	env->platform_machine = marker_value(m, "platform_machine");
+	env->platform_python_implementation = marker_value(m, "platform_python_implementation");
+	env->platform_release = marker_value(m, "platform_release");
+	env->platform_system = marker_value(m, "platform_system");
+	env->platform_version = marker_value(m, "platform_version");
+	env->python_version = marker_value(m, "python_version");
+	env->python_full_version = marker_value(m, "python_full_version");
+	env->implementation_name = marker_value(m, "implementation_name");
+	env->implementation_version = marker_value(m, "implementation_version");
 }
 
 void pyinfo_release(struct pyinfo *info)

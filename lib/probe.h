@@ -65,6 +65,19 @@ int probe_load_quiet(const char *python, const char *cache_dir, struct pyinfo *i
 const char *probe_default_python(void);
 void pyinfo_release(struct pyinfo *info);
 
+/*
+ * The wheel tags the interpreter supports, most preferred first, as pip's
+ * compatibility_tags.get_supported() lists them: fills *tags with a new
+ * array (caller frees the array, not the strings, which info owns) and
+ * returns the count; 0 when the probe gave none.
+ */
+size_t pyinfo_tags(const struct pyinfo *info, const char ***tags);
+
+struct pep508_env;
+/* PEP 508's marker variables for the interpreter (strings info owns; ""
+ * for one the probe did not give). */
+void pyinfo_marker_env(const struct pyinfo *info, struct pep508_env *env);
+
 /* Parses a probe answer into info (used by probe_load and the unit tests). */
 int probe_parse(const char *text, struct pyinfo *info);
 

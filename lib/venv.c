@@ -4,6 +4,7 @@
 #include "venv.h"
 
 #include "activate.h"
+#include "bytecode.h"
 #include "cache.h"
 #include "embed.h"
 #include "fsutil.h"
@@ -13,6 +14,7 @@
 #include "layout.h"
 #include "lock.h"
 #include "msg.h"
+#include "native.h"
 #include "proc.h"
 #include "record.h"
 #include "relocate.h"
@@ -159,9 +161,9 @@ static int has_pip(const struct build *b)
  * which would make it look for its standard library elsewhere; and pip
  * does not look for a newer version of itself.
  */
-static int run_python(struct build *b, const char *const *args, const char *what)
+static int run_python_out(struct build *b, const char *const *args, const char *what, struct strbuf *out)
 {
-	struct proc_opts opts = { 0 };
+	struct proc_opts opts = { .out = out };
 	size_t n = 0, nenv = 0;
 	const char **argv;
 	char **envp;
@@ -192,15 +194,39 @@ static int run_python(struct build *b, const char *const *args, const char *what
 	return 0;
 }
 
+static int run_python(struct build *b, const char *const *args, const char *what)
+{
+	return run_python_out(b, args, what, NULL);
+}
+
+/* Where wheels go in the environment being built. */
+struct dest_paths {
+	char *headers, *platlib;
+	struct wheel_dest dest;
+};
+
+static void dest_init(struct dest_paths *d, const struct build *b)
+{
+	const struct pyinfo *py = b->py;
+
+	d->headers = xstrfmt("%s/include/site/python%d.%d", b->root, py->major, py->minor);
+	d->platlib = fs_join(b->root, py->platlib);
+	d->dest = (struct wheel_dest){
+		.purelib = b->purelib, .platlib = d->platlib, .scripts = b->bin, .headers = d->headers,
+		.data = b->root, .python = b->final_python, .py_major = py->major, .py_minor = py->minor,
+	};
+}
+
+static void dest_release(struct dest_paths *d)
+{
+	free(d->headers);
+	free(d->platlib);
+}
+
 static int install_pip(struct build *b)
 {
 	const struct pyinfo *py = b->py;
-	char *inc = xstrfmt("%s/include/site/python%d.%d", b->root, py->major, py->minor);
-	char *platlib = fs_join(b->root, py->platlib);
-	struct wheel_dest dest = {
-		.purelib = b->purelib, .platlib = platlib, .scripts = b->bin, .headers = inc,
-		.data = b->root, .python = b->final_python, .py_major = py->major, .py_minor = py->minor,
-	};
+	struct dest_paths d;
 	int ret = 0;
 
 	if (!py->nwheels && py->has_ensurepip) {
@@ -212,12 +238,12 @@ static int install_pip(struct build *b)
 		ret = error("'%s' has no ensurepip module to take pip from", py->path);
 		hint("install your distribution's venv package (e.g. apt install python3-venv), or use --without-pip");
 	}
+	dest_init(&d, b);
 	for (size_t i = 0; i < py->nwheels && !ret; i++) {
 		verbose("installing %s %s from '%s'", py->wheels[i].name, py->wheels[i].version, py->wheels[i].path);
-		ret = wheel_install(py->wheels[i].path, &dest, NULL);
+		ret = wheel_install(py->wheels[i].path, &d.dest, NULL);
 	}
-	free(inc);
-	free(platlib);
+	dest_release(&d);
 	return ret;
 }
 
@@ -231,11 +257,64 @@ static void add_list(const char **argv, size_t *n, size_t max, const char *opt,
 	}
 }
 
+/* The environment's pip, for the native installer's resolving. */
+static int pip_for_native(void *data, const char *const *args, struct strbuf *out)
+{
+	struct build *b = data;
+	size_t n = 0;
+	const char **argv;
+	int ret;
+
+	while (args[n])
+		n++;
+	argv = xcalloc(n + 4, sizeof(*argv));
+	argv[0] = "-m";
+	argv[1] = "pip";
+	argv[2] = "install";
+	memcpy(argv + 3, args, n * sizeof(*argv));
+	ret = run_python_out(b, argv, "pip install --dry-run", out);
+	free(argv);
+	return ret;
+}
+
+/* -r and --package: natively when it can be (native.h), else by pip, which
+ * then compiles no bytecode unless asked to (as native installs). argv
+ * holds "-m pip install" and the --pip-arg values (n of max). */
+static int install_requirements(struct build *b, const char **argv, size_t n, size_t max)
+{
+	const struct venv_opts *o = b->opts;
+	const struct native_pip pip = { b->opts->with_pip || has_pip(b) ? pip_for_native : NULL, b };
+	struct strbuf why = STRBUF_INIT;
+	struct dest_paths d;
+	int ret;
+
+	say("installing requirements into '%s'", b->final);
+	dest_init(&d, b);
+	ret = native_requirements(b->py, o, &d.dest, &pip, &why);
+	dest_release(&d);
+	if (ret == 0 && !pip.run) {
+		ret = error("cannot install the requirements without pip: %s", why.buf);
+		hint("drop --without-pip, or pin every requirement (and its dependencies) with ==");
+	} else if (ret == 0) {
+		verbose("installing with pip: %s", why.buf);
+		if (!o->compile_bytecode)
+			argv[n++] = "--no-compile";
+		add_list(argv, &n, max, "-r", &o->requirements);
+		add_list(argv, &n, max, NULL, &o->packages);
+		argv[n] = NULL;
+		ret = run_python(b, argv, "pip install");
+	} else {
+		ret = ret < 0 ? -1 : 0;
+	}
+	strbuf_release(&why);
+	return ret;
+}
+
 /* --upgrade-deps, then -r and --package, with the environment's pip. */
 static int run_pip(struct build *b)
 {
 	const struct venv_opts *o = b->opts;
-	const size_t max = 16 + 2 * (o->requirements.n + o->packages.n + o->pip_args.n);
+	const size_t max = 17 + 2 * (o->requirements.n + o->packages.n + o->pip_args.n);
 	const char **argv = xcalloc(max, sizeof(*argv));
 	size_t n = 0, base;
 	int ret = 0;
@@ -259,14 +338,34 @@ static int run_pip(struct build *b)
 		ret = run_python(b, argv, "pip install --upgrade");
 		n = base;
 	}
-	if (!ret && (o->requirements.n || o->packages.n)) {
-		add_list(argv, &n, max, "-r", &o->requirements);
-		add_list(argv, &n, max, NULL, &o->packages);
-		argv[n] = NULL;
-		say("installing requirements into '%s'", b->final);
-		ret = run_python(b, argv, "pip install");
-	}
+	if (!ret && (o->requirements.n || o->packages.n))
+		ret = install_requirements(b, argv, n, max);
 	free(argv);
+	return ret;
+}
+
+/* Whether site-packages holds anything to compile (a bare environment
+ * starts no Python for --compile-bytecode). */
+static int has_python_files(const struct build *b)
+{
+	return fs_dir_is_empty(b->purelib) == 0;
+}
+
+/* --compile-bytecode: site-packages compiled by the environment's python,
+ * the sources named by their final paths; the compiled files recorded. */
+static int compile_bytecode(struct build *b)
+{
+	const struct embedded_file *script = embed_find("compile.py");
+	const char *tag = json_string_value(json_object_get(b->py->json, "cache_tag"));
+	char *final_site = fs_join(b->final, b->py->purelib);
+	const char *args[] = { "-c", script->data, b->purelib, final_site, NULL };
+	int ret;
+
+	verbose("compiling bytecode in '%s'", b->purelib);
+	ret = run_python(b, args, "compiling bytecode");
+	if (!ret && tag)
+		ret = bytecode_record(b->purelib, tag);
+	free(final_site);
 	return ret;
 }
 
@@ -360,6 +459,8 @@ static int build_env(struct build *b, int updating)
 		ret = write_build_paths(b);
 	if (!ret && (o->upgrade_deps || o->requirements.n || o->packages.n))
 		ret = run_pip(b);
+	if (!ret && o->compile_bytecode && has_python_files(b))
+		ret = compile_bytecode(b);
 	/* Scripts pip wrote beside the destination must run the final python. */
 	if (!ret && b->ran_python && strcmp(b->root, b->final))
 		ret = relocate_scripts(b->bin, b->purelib, b->root, b->final) || check_moved(b);
@@ -425,6 +526,8 @@ static int seed_env(struct build *b)
 		      write_build_paths(b);
 	if (!ret && b->seed_pip && (o->upgrade_deps || o->requirements.n || o->packages.n))
 		ret = run_pip(b);
+	if (!ret && b->seed_pip && o->compile_bytecode && has_python_files(b))
+		ret = compile_bytecode(b);
 	if (!ret && b->ran_python && strcmp(b->root, b->final))
 		ret = relocate_scripts(b->bin, b->purelib, b->root, b->final) || check_moved(b);
 	return ret ? -1 : 0;

@@ -96,7 +96,7 @@ def _normalize_data_files(data_files):
 
 
 def make_wheel(dest_dir, name, version, modules=None, console_scripts=None,
-               data_files=None, gui_scripts=None, summary=None, requires=()):
+               data_files=None, gui_scripts=None, summary=None, requires=(), extras=()):
     """Write a wheel into dest_dir and return its path.
 
     modules:         {relpath inside the wheel root (purelib): str|bytes}
@@ -107,6 +107,7 @@ def make_wheel(dest_dir, name, version, modules=None, console_scripts=None,
                      stored under {dist}-{version}.data/<category>/...
                      (scripts get the executable bit in the zip).
     requires:        iterable of Requires-Dist lines.
+    extras:          iterable of Provides-Extra names.
     """
     modules = dict(modules or {})
     console_scripts = dict(console_scripts or {})
@@ -131,6 +132,8 @@ def make_wheel(dest_dir, name, version, modules=None, console_scripts=None,
     metadata = ["Metadata-Version: 2.1", "Name: %s" % name, "Version: %s" % version]
     if summary:
         metadata.append("Summary: %s" % summary)
+    for extra in extras:
+        metadata.append("Provides-Extra: %s" % extra)
     for req in requires:
         metadata.append("Requires-Dist: %s" % req)
     entries.append((dist_info + "/METADATA", ("\n".join(metadata) + "\n\n").encode(), False))

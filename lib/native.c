@@ -1,0 +1,506 @@
+/*
+ * native: plans' bookkeeping, pip's report read into a plan, and the
+ * installation itself.
+ */
+#include "native.h"
+#include "native_int.h"
+
+#include "fsutil.h"
+#include "hash.h"
+#include "interrupt.h"
+#include "msg.h"
+#include "pep440.h"
+#include "probe.h"
+#include "pyurl.h"
+#include "record.h"
+#include "wheelname.h"
+
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <unistd.h>
+
+static const char *const installer_names[] = { "auto", "native", "pip" };
+
+int installer_parse(const char *s)
+{
+	for (size_t i = 0; i < sizeof(installer_names) / sizeof(*installer_names); i++)
+		if (!strcmp(s, installer_names[i]))
+			return (int)i;
+	return -1;
+}
+
+const char *installer_name(enum installer installer)
+{
+	return installer_names[installer];
+}
+
+static int same_version(const char *a, const char *b)
+{
+	struct pep440_version va, vb;
+
+	if (!pep440_parse(a, &va) && !pep440_parse(b, &vb))
+		return !pep440_cmp(&va, &vb);
+	return !strcasecmp(a, b);
+}
+
+struct native_pkg *native_plan_add(struct native_plan *plan, const char *name, const char *version,
+				   const char *where)
+{
+	char *canonical = wheelname_canonical(name);
+	struct native_pkg *pkg;
+
+	for (size_t i = 0; i < plan->n; i++) {
+		if (strcmp(plan->v[i].canonical, canonical))
+			continue;
+		free(canonical);
+		return same_version(plan->v[i].version, version) ? &plan->v[i] : NULL;
+	}
+	if (plan->n == plan->alloc) {
+		plan->alloc = plan->alloc ? 2 * plan->alloc : 16;
+		plan->v = xrealloc(plan->v, plan->alloc * sizeof(*plan->v));
+	}
+	pkg = &plan->v[plan->n++];
+	memset(pkg, 0, sizeof(*pkg));
+	pkg->name = xstrdup(name);
+	pkg->canonical = canonical;
+	pkg->version = xstrdup(version);
+	pkg->where = xstrdup(where);
+	return pkg;
+}
+
+int native_pkg_add_extra(struct native_pkg *pkg, const char *extra)
+{
+	char *canonical = wheelname_canonical(extra);
+
+	for (size_t i = 0; i < pkg->nextras; i++) {
+		if (!strcmp(pkg->extras[i], canonical)) {
+			free(canonical);
+			return 0;
+		}
+	}
+	pkg->extras = xrealloc(pkg->extras, (pkg->nextras + 1) * sizeof(*pkg->extras));
+	pkg->extras[pkg->nextras++] = canonical;
+	return 1;
+}
+
+/* pathname2url(): '/' and the unreserved characters kept, the rest %XX. */
+static char *file_url(const char *path)
+{
+	struct strbuf url = STRBUF_INIT;
+
+	strbuf_addstr(&url, "file://");
+	for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+		if (isalnum(*p) || strchr("/_.-~", *p))
+			strbuf_addch(&url, *p);
+		else
+			strbuf_addf(&url, "%%%02X", *p);
+	}
+	return strbuf_detach(&url);
+}
+
+char *native_direct_url(const char *url, const char *path, const char *sha256_hex)
+{
+	json_t *info = json_object(), *hashes = json_object(), *root = json_object();
+	char hex[65];
+	char *text, *u = url ? xstrdup(url) : file_url(path), *hash;
+	char *frag = strchr(u, '#');
+
+	if (frag)
+		*frag = '\0';
+	if (!sha256_hex) {
+		unsigned char digest[HASH_LEN];
+		struct strbuf sb = STRBUF_INIT;
+
+		memset(hex, 0, sizeof(hex));
+		if (!hash_file(path, digest)) {
+			hash_hex(&sb, digest, HASH_LEN);
+			memcpy(hex, sb.buf, 64);
+		}
+		strbuf_release(&sb);
+		sha256_hex = hex;
+	}
+	hash = xstrfmt("sha256=%s", sha256_hex);
+	json_object_set_new(hashes, "sha256", json_string(sha256_hex));
+	json_object_set_new(info, "hash", json_string(hash));
+	json_object_set_new(info, "hashes", hashes);
+	json_object_set_new(root, "archive_info", info);
+	json_object_set_new(root, "url", json_string(u));
+	text = json_dumps(root, JSON_SORT_KEYS | JSON_ENSURE_ASCII);
+	json_decref(root);
+	free(hash);
+	free(u);
+	return text;
+}
+
+void native_plan_release(struct native_plan *plan)
+{
+	for (size_t i = 0; i < plan->n; i++) {
+		struct native_pkg *pkg = &plan->v[i];
+
+		free(pkg->name);
+		free(pkg->canonical);
+		free(pkg->version);
+		free(pkg->wheel);
+		for (size_t k = 0; k < pkg->nextras; k++)
+			free(pkg->extras[k]);
+		free(pkg->extras);
+		for (size_t k = 0; k < pkg->nhashes; k++)
+			free(pkg->hashes[k]);
+		free(pkg->hashes);
+		free(pkg->direct_url);
+		free(pkg->where);
+	}
+	free(plan->v);
+	memset(plan, 0, sizeof(*plan));
+}
+
+/* --- pip's report ---------------------------------------------------------- */
+
+static int report_item(struct native_plan *plan, const json_t *item, size_t i, struct strbuf *why)
+{
+	const json_t *info = json_object_get(item, "download_info");
+	const json_t *meta = json_object_get(item, "metadata");
+	const char *url = json_string_value(json_object_get(info, "url"));
+	const char *name = json_string_value(json_object_get(meta, "name"));
+	const char *version = json_string_value(json_object_get(meta, "version"));
+	const char *sha = json_string_value(json_object_get(json_object_get(json_object_get(info, "archive_info"),
+									      "hashes"), "sha256"));
+	const char *why_url = NULL;
+	char *path = NULL, *where;
+	struct native_pkg *pkg;
+	size_t len;
+
+	if (!url || !name || !version)
+		return error("pip's report has an install item (%zu) without a URL, name or version", i);
+	if (!json_object_get(info, "archive_info") || strncmp(url, "file:", 5) ||
+	    !(path = pyurl_to_path(url, &why_url)) || (len = strlen(path)) < 5 || strcmp(path + len - 4, ".whl")) {
+		strbuf_addf(why, "pip chose %s %s from '%s', which is not a local wheel", name, version, url);
+		free(path);
+		return 1;
+	}
+	where = xstrfmt("pip's choice of %s", name);
+	pkg = native_plan_add(plan, name, version, where);
+	free(where);
+	if (!pkg) {
+		free(path);
+		return error("pip's report names %s twice", name);
+	}
+	pkg->wheel = path;
+	pkg->requested = json_is_true(json_object_get(item, "requested"));
+	if (sha) {
+		char *h = xstrfmt("sha256:%s", sha);
+
+		pkg->hashes = xcalloc(1, sizeof(*pkg->hashes));
+		pkg->hashes[pkg->nhashes++] = h;
+	}
+	if (json_is_true(json_object_get(item, "is_direct")))
+		pkg->direct_url = json_dumps(info, JSON_SORT_KEYS | JSON_ENSURE_ASCII);
+	return 0;
+}
+
+int native_plan_report(const struct pyinfo *py, const char *text, struct native_plan *plan, struct strbuf *why)
+{
+	json_error_t err;
+	json_t *root = json_loads(text, 0, &err);
+	const json_t *install = json_object_get(root, "install");
+	int ret = 0;
+
+	(void)py;
+	if (!root || !json_is_array(install)) {
+		json_decref(root);
+		return error("cannot read pip's report: %s", root ? "it has no install list" : err.text);
+	}
+	for (size_t i = 0; i < json_array_size(install) && !ret; i++)
+		ret = report_item(plan, json_array_get(install, i), i, why);
+	json_decref(root);
+	for (size_t i = 0; i < plan->n && !ret; i++)
+		ret = native_check_hash(&plan->v[i], plan->v[i].wheel, NULL);
+	if (ret)
+		native_plan_release(plan);
+	return ret < 0 ? -1 : ret ? NATIVE_NEEDS_PIP : NATIVE_PLANNED;
+}
+
+/* --- what is installed ------------------------------------------------------ */
+
+size_t native_installed(const char *dir, char ***names, char ***versions)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	size_t n = 0;
+
+	*names = *versions = NULL;
+	if (!d)
+		return 0;
+	while ((e = readdir(d))) {
+		const size_t len = strlen(e->d_name);
+		char *stem, *dash;
+
+		if (len <= 10 || strcmp(e->d_name + len - 10, ".dist-info"))
+			continue;
+		stem = xstrndup(e->d_name, len - 10);
+		dash = strrchr(stem, '-');
+		if (dash) {
+			*dash = '\0';
+			*names = xrealloc(*names, (n + 1) * sizeof(**names));
+			*versions = xrealloc(*versions, (n + 1) * sizeof(**versions));
+			(*names)[n] = wheelname_canonical(stem);
+			(*versions)[n] = xstrdup(dash + 1);
+			n++;
+		}
+		free(stem);
+	}
+	closedir(d);
+	return n;
+}
+
+/* The .dist-info under site of the distribution canonical, or NULL. */
+static char *find_dist_info(const char *site, const char *canonical)
+{
+	DIR *d = opendir(site);
+	struct dirent *e;
+	char *found = NULL;
+
+	if (!d)
+		return NULL;
+	while (!found && (e = readdir(d))) {
+		const size_t len = strlen(e->d_name);
+		char *stem, *dash;
+
+		if (len <= 10 || strcmp(e->d_name + len - 10, ".dist-info"))
+			continue;
+		stem = xstrndup(e->d_name, len - 10);
+		dash = strrchr(stem, '-');
+		if (dash) {
+			*dash = '\0';
+			if (wheelname_same_project(stem, canonical))
+				found = fs_join(site, e->d_name);
+		}
+		free(stem);
+	}
+	closedir(d);
+	return found;
+}
+
+/* Removes a file RECORD names (relative to site), if it stays inside
+ * root, with the bytecode of a .py beside it; then its empty parents. */
+static void remove_recorded(const char *root, const char *site, const char *rel)
+{
+	char *joined = fs_join(site, rel), *path = fs_abspath(joined);
+	const size_t rlen = strlen(root), plen = path ? strlen(path) : 0;
+
+	free(joined);
+	if (!path || strncmp(path, root, rlen) || path[rlen] != '/') {
+		free(path);
+		return;
+	}
+	unlink(path);
+	if (plen > 3 && !strcmp(path + plen - 3, ".py")) {
+		char *dir = fs_dirname(path), *base = fs_basename(path);
+		char *cache = fs_join(dir, "__pycache__");
+		DIR *d = opendir(cache);
+		struct dirent *e;
+
+		base[strlen(base) - 3] = '\0';
+		while (d && (e = readdir(d))) {
+			if (!strncmp(e->d_name, base, strlen(base)) && e->d_name[strlen(base)] == '.') {
+				char *pyc = fs_join(cache, e->d_name);
+
+				unlink(pyc);
+				free(pyc);
+			}
+		}
+		if (d)
+			closedir(d);
+		rmdir(cache);
+		free(cache);
+		free(dir);
+		free(base);
+	}
+	for (char *slash = strrchr(path, '/'); slash && slash > path + rlen; slash = strrchr(path, '/')) {
+		*slash = '\0';
+		if (!strcmp(path, site) || rmdir(path))
+			break;
+	}
+	free(path);
+}
+
+/* pip uninstall of the distribution whose .dist-info is info: the files of
+ * its RECORD, then the .dist-info. */
+static int uninstall(const char *root, const char *site, const char *info)
+{
+	char *record = fs_join(info, "RECORD");
+	struct strbuf text = STRBUF_INIT;
+	struct record_row row = RECORD_ROW_INIT;
+	const char *pos, *end;
+	int r, ret = 0;
+
+	if (strbuf_read_file(&text, record) < 0) {
+		ret = error_errno("cannot read '%s' to remove the distribution it lists", record);
+		goto out;
+	}
+	pos = text.buf;
+	end = text.buf + text.len;
+	while ((r = record_next(&pos, end, &row)) != 0)
+		if (r > 0 && row.path.len)
+			remove_recorded(root, site, row.path.buf);
+	if (fs_exists(info) && fs_remove_tree(info))
+		ret = -1;
+out:
+	record_row_release(&row);
+	strbuf_release(&text);
+	free(record);
+	return ret;
+}
+
+/* Leaves alone what is installed at the planned version; removes what is
+ * installed at another, as pip does before it installs. */
+static int clear_installed(struct native_plan *plan, const struct wheel_dest *dest)
+{
+	int ret = 0;
+
+	for (size_t i = 0; i < plan->n && !ret; i++) {
+		struct native_pkg *pkg = &plan->v[i];
+		char *info = find_dist_info(dest->purelib, pkg->canonical);
+
+		if (!info && strcmp(dest->purelib, dest->platlib))
+			info = find_dist_info(dest->platlib, pkg->canonical);
+		if (info) {
+			const char *dash = strrchr(info, '-');
+			char *version = xstrndup(dash + 1, strlen(dash + 1) - 10);
+
+			pkg->skip = same_version(version, pkg->version);
+			if (!pkg->skip) {
+				verbose("removing %s %s to install %s", pkg->name, version, pkg->version);
+				ret = uninstall(dest->data, dest->purelib, info);
+			}
+			free(version);
+		}
+		free(info);
+	}
+	return ret;
+}
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+int native_install(struct native_plan *plan, const struct wheel_dest *dest)
+{
+	const double start = now();
+	size_t done = 0;
+	int ret = clear_installed(plan, dest);
+
+	for (size_t i = 0; i < plan->n && !ret; i++) {
+		const struct native_pkg *pkg = &plan->v[i];
+		const struct wheel_opts opts = {
+			.not_requested = !pkg->requested, .direct_url = pkg->direct_url, .installer = "pyvenv",
+		};
+
+		if (pkg->skip) {
+			verbose("%s %s is installed already", pkg->name, pkg->version);
+			continue;
+		}
+		if (interrupt_pending())
+			return -1;
+		verbose("installing %s %s from '%s'", pkg->name, pkg->version, pkg->wheel);
+		ret = wheel_install(pkg->wheel, dest, &opts);
+		done++;
+	}
+	if (!ret)
+		say("installed %zu package%s in %.1f s", done, done == 1 ? "" : "s", now() - start);
+	return ret;
+}
+
+/* --- the whole job ------------------------------------------------------------ */
+
+/* pip resolves (a dry run reporting what it would install); the plan is
+ * what it chose. */
+static int resolve_with_pip(const struct pyinfo *py, const struct venv_opts *o, const struct native_pip *pip,
+			    struct native_plan *plan, struct strbuf *why)
+{
+	const size_t max = 8 + o->pip_args.n + 2 * o->requirements.n + o->packages.n;
+	const char **args = xcalloc(max, sizeof(*args));
+	struct strbuf report = STRBUF_INIT;
+	size_t n = 0;
+	int ret;
+
+	args[n++] = "--dry-run";
+	args[n++] = "--quiet";
+	args[n++] = "--report";
+	args[n++] = "-";
+	for (size_t i = 0; i < o->pip_args.n; i++)
+		args[n++] = o->pip_args.v[i];
+	for (size_t i = 0; i < o->requirements.n; i++) {
+		args[n++] = "-r";
+		args[n++] = o->requirements.v[i];
+	}
+	for (size_t i = 0; i < o->packages.n; i++)
+		args[n++] = o->packages.v[i];
+	args[n] = NULL;
+	verbose("resolving with pip (a dry run), to install what it chooses");
+	ret = pip->run(pip->data, args, &report);
+	if (!ret)
+		ret = native_plan_report(py, report.buf, plan, why);
+	strbuf_release(&report);
+	free(args);
+	return ret;
+}
+
+static char *getcwd_alloc(void)
+{
+	char *cwd = getcwd(NULL, 0);
+
+	if (!cwd)
+		error_errno("cannot determine the current directory");
+	return cwd;
+}
+
+int native_requirements(const struct pyinfo *py, const struct venv_opts *o, const struct wheel_dest *dest,
+			const struct native_pip *pip, struct strbuf *why)
+{
+	struct native_plan plan = NATIVE_PLAN_INIT;
+	char *cwd;
+	int v, ret;
+
+	if (o->installer == INSTALLER_PIP) {
+		strbuf_addstr(why, "--installer pip");
+		return 0;
+	}
+	cwd = getcwd_alloc();
+	if (!cwd)
+		return -1;
+	v = native_plan_locked(py, o, cwd, &plan, why);
+	free(cwd);
+	if (v == NATIVE_UNLOCKED && pip->run) {
+		verbose("not a locked set (%s)", why->buf);
+		strbuf_reset(why);
+		v = resolve_with_pip(py, o, pip, &plan, why);
+	} else if (v == NATIVE_UNLOCKED) {
+		strbuf_addstr(why, "; resolving it needs pip, and the environment has none");
+		v = NATIVE_NEEDS_PIP;
+	}
+	if (v < 0)
+		return -1;
+	if (v == NATIVE_PLANNED) {
+		verbose("installing natively: %zu distribution%s", plan.n, plan.n == 1 ? "" : "s");
+		ret = native_install(&plan, dest);
+		native_plan_release(&plan);
+		return ret ? -1 : 1;
+	}
+	if (o->installer == INSTALLER_NATIVE) {
+		error("cannot install the requirements natively: %s", why->buf);
+		hint("use --installer auto to let pip install what pyvenv cannot");
+		return -1;
+	}
+	return 0;
+}

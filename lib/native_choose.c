@@ -1,0 +1,455 @@
+/*
+ * native_choose: the wheel pip would pick for each pinned distribution,
+ * and whether the pinned set is closed under its wheels' requirements.
+ */
+#include "native_int.h"
+
+#include "archive_lib.h"
+#include "extract.h"
+#include "fsutil.h"
+#include "hash.h"
+#include "msg.h"
+#include "pep440.h"
+#include "pep508.h"
+#include "probe.h"
+
+#include <ctype.h>
+#include <dirent.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+/* METADATA larger than this is refused (it is read into memory). */
+#define METADATA_MAX (16u << 20)
+
+void wheelhouse_init(struct wheelhouse *h, const struct pyinfo *py)
+{
+	memset(h, 0, sizeof(*h));
+	h->ntags = pyinfo_tags(py, &h->tags);
+}
+
+static int name_cmp(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+void wheelhouse_add_dir(struct wheelhouse *h, const char *dir)
+{
+	DIR *d;
+	struct dirent *e;
+	char **names = NULL;
+	size_t n = 0;
+
+	for (size_t i = 0; i < h->ndirs; i++)
+		if (!strcmp(h->dirs[i], dir))
+			return;
+	h->dirs = xrealloc(h->dirs, (h->ndirs + 1) * sizeof(*h->dirs));
+	h->dirs[h->ndirs++] = xstrdup(dir);
+	d = opendir(dir);
+	if (!d)
+		return;
+	while ((e = readdir(d))) {
+		const size_t len = strlen(e->d_name);
+
+		if (len > 4 && !strcmp(e->d_name + len - 4, ".whl")) {
+			names = xrealloc(names, (n + 1) * sizeof(*names));
+			names[n++] = xstrdup(e->d_name);
+		}
+	}
+	closedir(d);
+	/* pip sorts a directory's listing */
+	qsort(names, n, sizeof(*names), name_cmp);
+	for (size_t i = 0; i < n; i++) {
+		struct house_wheel *w;
+
+		if (h->n == h->alloc) {
+			h->alloc = h->alloc ? 2 * h->alloc : 64;
+			h->v = xrealloc(h->v, h->alloc * sizeof(*h->v));
+		}
+		w = &h->v[h->n];
+		if (!wheelname_parse(names[i], &w->name)) {
+			w->path = fs_join(dir, names[i]);
+			w->rank = wheelname_rank(&w->name, h->tags, h->ntags);
+			h->n++;
+		}
+		free(names[i]);
+	}
+	free(names);
+}
+
+void wheelhouse_release(struct wheelhouse *h)
+{
+	for (size_t i = 0; i < h->n; i++) {
+		wheelname_release(&h->v[i].name);
+		free(h->v[i].path);
+	}
+	for (size_t i = 0; i < h->ndirs; i++)
+		free(h->dirs[i]);
+	free(h->dirs);
+	free(h->v);
+	free(h->tags);
+	memset(h, 0, sizeof(*h));
+}
+
+/* Whether w is pkg's version: == by PEP 440 (a local version included, as
+ * pip's == matches one), === as text. */
+static int version_matches(const struct native_pkg *pkg, const char *version)
+{
+	struct strbuf why = STRBUF_INIT;
+	char *spec = xstrfmt("==%s", pkg->version);
+	int r = pep440_contains(spec, version, 1, &why);
+
+	free(spec);
+	strbuf_release(&why);
+	if (r < 0)
+		return !strcasecmp(pkg->version, version);
+	return r;
+}
+
+/* pip's order among candidates of one pinned version: the higher version
+ * (1.0+local over 1.0), then the better tag, then the higher build. */
+static int better(const struct house_wheel *a, const struct house_wheel *b)
+{
+	struct pep440_version va, vb;
+
+	if (!pep440_parse(a->name.version, &va) && !pep440_parse(b->name.version, &vb)) {
+		const int c = pep440_cmp(&va, &vb);
+
+		if (c)
+			return c > 0;
+	}
+	if (a->rank != b->rank)
+		return a->rank < b->rank;
+	if (a->name.build_num != b->name.build_num)
+		return a->name.build_num > b->name.build_num;
+	return strcmp(a->name.build ? a->name.build : "", b->name.build ? b->name.build : "") > 0;
+}
+
+static const struct house_wheel *best_wheel(const struct wheelhouse *h, const struct native_pkg *pkg,
+					    size_t *unsupported)
+{
+	const struct house_wheel *best = NULL;
+
+	*unsupported = 0;
+	for (size_t i = 0; i < h->n; i++) {
+		const struct house_wheel *w = &h->v[i];
+
+		if (strcmp(w->name.canonical, pkg->canonical) || !version_matches(pkg, w->name.version))
+			continue;
+		if (w->rank < 0)
+			(*unsupported)++;
+		else if (!best || better(w, best))
+			best = w;
+	}
+	return best;
+}
+
+int native_check_hash(const struct native_pkg *pkg, const char *path, char sha256[65])
+{
+	unsigned char digest[HASH_LEN];
+	struct strbuf hex = STRBUF_INIT;
+	int ok = !pkg->nhashes, ret = 0;
+
+	if (hash_file(path, digest))
+		return error_errno("cannot read the wheel '%s' of %s", path, pkg->name);
+	hash_hex(&hex, digest, HASH_LEN);
+	for (size_t i = 0; i < pkg->nhashes && !ok; i++)
+		ok = !strncmp(pkg->hashes[i], "sha256:", 7) && !strcasecmp(pkg->hashes[i] + 7, hex.buf);
+	if (!ok) {
+		error("the wheel '%s' of %s %s does not have the hash %s asks for", path, pkg->name, pkg->version,
+		      pkg->where);
+		for (size_t i = 0; i < pkg->nhashes; i++)
+			hint("expected %s", pkg->hashes[i]);
+		hint("     got sha256:%s", hex.buf);
+		ret = -1;
+	}
+	if (sha256)
+		memcpy(sha256, hex.buf, 65);
+	strbuf_release(&hex);
+	return ret;
+}
+
+static int has_sha256(const struct native_pkg *pkg)
+{
+	for (size_t i = 0; i < pkg->nhashes; i++)
+		if (!strncmp(pkg->hashes[i], "sha256:", 7))
+			return 1;
+	return 0;
+}
+
+int native_choose(struct wheelhouse *h, struct native_plan *plan, struct strbuf *why, int *verdict)
+{
+	/* pip's hash-checking mode: --require-hashes, or a --hash anywhere */
+	for (size_t i = 0; i < plan->n; i++)
+		plan->require_hashes |= plan->v[i].nhashes > 0;
+	for (size_t i = 0; i < plan->n; i++) {
+		struct native_pkg *pkg = &plan->v[i];
+		size_t unsupported;
+		const struct house_wheel *w;
+
+		if (plan->require_hashes && !pkg->nhashes) {
+			error("%s: %s %s has no --hash, and hashes are required (--require-hashes, or a --hash "
+			      "on another requirement)", pkg->where, pkg->name, pkg->version);
+			return -1;
+		}
+		if (pkg->nhashes && !has_sha256(pkg)) {
+			strbuf_addf(why, "%s: %s has no sha256 hash, which pyvenv checks", pkg->where, pkg->name);
+			*verdict = NATIVE_NEEDS_PIP;
+			return 0;
+		}
+		if (!pkg->wheel) {
+			w = best_wheel(h, pkg, &unsupported);
+			if (!w) {
+				strbuf_addf(why, "%s: no wheel of %s %s %s in the --find-links directories",
+					    pkg->where, pkg->name, pkg->version,
+					    unsupported ? "supports this interpreter" : "is");
+				*verdict = NATIVE_UNLOCKED;
+				return 0;
+			}
+			pkg->wheel = xstrdup(w->path);
+			free(pkg->name);
+			pkg->name = xstrdup(w->name.name);
+		} else {
+			struct wheelname wn = WHEELNAME_INIT;
+			long rank = -1;
+
+			if (!wheelname_parse(pkg->wheel, &wn))
+				rank = wheelname_rank(&wn, h->tags, h->ntags);
+			wheelname_release(&wn);
+			if (rank < 0) {
+				strbuf_addf(why, "%s: '%s' is not a wheel this interpreter supports", pkg->where,
+					    pkg->wheel);
+				*verdict = NATIVE_NEEDS_PIP;
+				return 0;
+			}
+		}
+		if (native_check_hash(pkg, pkg->wheel, NULL))
+			return -1;
+	}
+	*verdict = NATIVE_PLANNED;
+	return 0;
+}
+
+/* The METADATA of the wheel at path: its .dist-info's, at the top. */
+static int read_metadata(const char *path, struct strbuf *out)
+{
+	struct archive *a;
+	struct archive_entry *entry;
+	int r, ret = -1;
+
+	if (archive_lib_load())
+		return -1;
+	a = archive_read_new();
+	archive_read_support_format_zip_seekable(a);
+	if (archive_read_open_filename(a, path, 64 * 1024) != ARCHIVE_OK) {
+		error("cannot open wheel '%s': %s", path, archive_error_string(a));
+		archive_read_free(a);
+		return -1;
+	}
+	while ((r = archive_read_next_header(a, &entry)) == ARCHIVE_OK) {
+		const char *name = archive_entry_pathname(entry);
+		const char *slash = name ? strchr(name, '/') : NULL;
+
+		if (!slash || strcmp(slash, "/METADATA") || slash - name < 10 || strncmp(slash - 10, ".dist-info", 10))
+			continue;
+		if (extract_read_member(a, out, METADATA_MAX))
+			error("cannot read '%s' from wheel '%s'", name, path);
+		else
+			ret = 0;
+		break;
+	}
+	if (r != ARCHIVE_OK && r != ARCHIVE_EOF)
+		error("cannot read wheel '%s': %s", path, archive_error_string(a));
+	else if (r == ARCHIVE_EOF)
+		error("wheel '%s' has no .dist-info/METADATA", path);
+	archive_read_free(a);
+	return ret;
+}
+
+/* The values of header key in the METADATA text (RFC 822 headers up to the
+ * first empty line, continuation lines joined), in order. */
+static size_t metadata_values(const char *text, const char *key, char ***out)
+{
+	const size_t klen = strlen(key);
+	const char *line = text;
+	size_t n = 0;
+
+	*out = NULL;
+	while (*line && *line != '\n' && strncmp(line, "\r\n", 2)) {
+		const char *end = strchr(line, '\n');
+		const char *next = end ? end + 1 : line + strlen(line);
+		struct strbuf v = STRBUF_INIT;
+		const int match = !strncasecmp(line, key, klen) && line[klen] == ':';
+
+		if (match)
+			strbuf_add(&v, line + klen + 1, (size_t)(next - line) - klen - 1);
+		while (*next == ' ' || *next == '\t') {
+			const char *e = strchr(next, '\n');
+			const char *after = e ? e + 1 : next + strlen(next);
+
+			if (match)
+				strbuf_add(&v, next, (size_t)(after - next));
+			next = after;
+		}
+		if (match) {
+			while (v.len && isspace((unsigned char)v.buf[v.len - 1]))
+				strbuf_setlen(&v, v.len - 1);
+			*out = xrealloc(*out, (n + 1) * sizeof(**out));
+			(*out)[n++] = xstrdup(v.buf + strspn(v.buf, " \t"));
+		}
+		strbuf_release(&v);
+		line = next;
+	}
+	return n;
+}
+
+static void free_values(char **v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+static struct native_pkg *find_pkg(struct native_plan *plan, const char *name)
+{
+	char *canonical = wheelname_canonical(name);
+	struct native_pkg *found = NULL;
+
+	for (size_t i = 0; i < plan->n && !found; i++)
+		if (!strcmp(plan->v[i].canonical, canonical))
+			found = &plan->v[i];
+	free(canonical);
+	return found;
+}
+
+/* Whether name (canonical) is in the extras the METADATA provides. */
+static int provided(char *const *provides, size_t n, const char *name)
+{
+	int found = 0;
+
+	for (size_t i = 0; i < n && !found; i++) {
+		char *c = wheelname_canonical(provides[i]);
+
+		found = !strcmp(c, name);
+		free(c);
+	}
+	return found;
+}
+
+/* Whether the marker holds for env with no extra or one of pkg's extras
+ * that its METADATA provides (pip drops the others, with a warning). */
+static int dependency_wanted(const struct pep508 *req, const struct pep508_env *env,
+			     const struct native_pkg *pkg, const char *meta, struct strbuf *why)
+{
+	char **provides;
+	size_t n;
+	int r;
+
+	if (!req->marker)
+		return 1;
+	r = pep508_marker_eval(req->marker, env, NULL, why);
+	n = metadata_values(meta, "Provides-Extra", &provides);
+	for (size_t i = 0; r == 0 && i < pkg->nextras; i++)
+		if (provided(provides, n, pkg->extras[i]))
+			r = pep508_marker_eval(req->marker, env, pkg->extras[i], why);
+	free_values(provides, n);
+	return r;
+}
+
+/* One Requires-Dist of pkg: 0 (satisfied, or not wanted), 1 (changed: an
+ * extra added to a dependency), or sets why and returns -1. */
+static int check_dependency(struct native_plan *plan, const struct pep508_env *env, struct native_pkg *pkg,
+			    const char *meta, const char *text, struct strbuf *why)
+{
+	struct pep508 req = PEP508_INIT;
+	struct strbuf err = STRBUF_INIT;
+	struct native_pkg *dep;
+	int ret = -1, r, changed = 0;
+
+	if (pep508_parse(text, &req, &err)) {
+		strbuf_addf(why, "%s %s requires '%s', which pyvenv cannot read: %s", pkg->name, pkg->version, text,
+			    err.buf);
+		goto out;
+	}
+	r = dependency_wanted(&req, env, pkg, meta, &err);
+	if (r <= 0) {
+		if (r < 0)
+			strbuf_addf(why, "%s %s requires '%s': %s", pkg->name, pkg->version, text, err.buf);
+		ret = r;
+		goto out;
+	}
+	dep = find_pkg(plan, req.name);
+	if (!dep || req.url) {
+		strbuf_addf(why, "%s %s requires '%s', which the requirements do not pin", pkg->name, pkg->version,
+			    text);
+		goto out;
+	}
+	strbuf_reset(&err);
+	if (req.specifier && pep440_contains(req.specifier, dep->version, 1, &err) != 1) {
+		strbuf_addf(why, "%s %s requires '%s', but %s is pinned at %s", pkg->name, pkg->version, text,
+			    dep->name, dep->version);
+		goto out;
+	}
+	for (size_t i = 0; i < req.nextras; i++)
+		changed |= native_pkg_add_extra(dep, req.extras[i]);
+	ret = changed;
+out:
+	pep508_release(&req);
+	strbuf_release(&err);
+	return ret;
+}
+
+static int check_requires_python(const struct pyinfo *py, const struct native_pkg *pkg, const char *meta,
+				 struct strbuf *why)
+{
+	char **v;
+	const size_t n = metadata_values(meta, "Requires-Python", &v);
+	struct strbuf err = STRBUF_INIT;
+	int ok = 1;
+
+	for (size_t i = 0; i < n && ok; i++)
+		ok = pep440_contains(v[i], py->version, 1, &err) == 1;
+	if (!ok)
+		strbuf_addf(why, "%s %s requires Python '%s', not %s", pkg->name, pkg->version, v[0], py->version);
+	free_values(v, n);
+	strbuf_release(&err);
+	return ok ? 0 : -1;
+}
+
+int native_closure(const struct pyinfo *py, const struct pep508_env *env, struct native_plan *plan,
+		   struct strbuf *why, int *verdict)
+{
+	struct strbuf *meta = xcalloc(plan->n, sizeof(*meta));
+	int changed = 1, ret = 0;
+
+	*verdict = NATIVE_PLANNED;
+	for (size_t i = 0; i < plan->n; i++)
+		strbuf_init(&meta[i]);
+	for (size_t i = 0; i < plan->n && !ret; i++) {
+		ret = read_metadata(plan->v[i].wheel, &meta[i]);
+		if (!ret && check_requires_python(py, &plan->v[i], meta[i].buf, why))
+			*verdict = NATIVE_UNLOCKED;
+	}
+	/* Extras of dependencies widen what their own requirements ask: go
+	 * round until nothing is added. */
+	while (!ret && changed && *verdict == NATIVE_PLANNED) {
+		changed = 0;
+		for (size_t i = 0; i < plan->n && *verdict == NATIVE_PLANNED; i++) {
+			char **deps;
+			const size_t n = metadata_values(meta[i].buf, "Requires-Dist", &deps);
+
+			for (size_t k = 0; k < n && *verdict == NATIVE_PLANNED; k++) {
+				const int r = check_dependency(plan, env, &plan->v[i], meta[i].buf, deps[k], why);
+
+				if (r < 0)
+					*verdict = NATIVE_UNLOCKED;
+				changed |= r > 0;
+			}
+			free_values(deps, n);
+		}
+	}
+	for (size_t i = 0; i < plan->n; i++)
+		strbuf_release(&meta[i]);
+	free(meta);
+	return ret;
+}

@@ -1,0 +1,68 @@
+/*
+ * native_int: what the native installer's files share (native.c,
+ * native_plan.c, native_choose.c).
+ */
+#ifndef PYVENV_NATIVE_INT_H
+#define PYVENV_NATIVE_INT_H
+
+#include "native.h"
+#include "wheelname.h"
+
+struct pep508_env;
+
+/* The wheels of the --find-links directories, read once each. */
+struct wheelhouse {
+	const char **tags;    /* the interpreter's, most preferred first */
+	size_t ntags;
+	char **dirs;
+	size_t ndirs;
+	struct house_wheel {
+		struct wheelname name;
+		char *path;
+		long rank;        /* in tags, or -1: not supported */
+	} *v;
+	size_t n, alloc;
+};
+
+void wheelhouse_init(struct wheelhouse *h, const struct pyinfo *py);
+/* Adds the wheels in dir (absolute); a directory already read or missing
+ * adds nothing, as pip skips a missing one. */
+void wheelhouse_add_dir(struct wheelhouse *h, const char *dir);
+void wheelhouse_release(struct wheelhouse *h);
+
+/* Adds name==version, or returns the entry already pinned at an equal
+ * version; NULL when it is pinned at another one. */
+struct native_pkg *native_plan_add(struct native_plan *plan, const char *name, const char *version,
+				   const char *where);
+/* Adds extra (canonicalised) to pkg's extras; 1 if it was new. */
+int native_pkg_add_extra(struct native_pkg *pkg, const char *extra);
+
+/* direct_url.json for a wheel file, as pip writes it: the URL (url, else
+ * path's file: URL) and the file's sha256 hex (NULL: hashed here). */
+char *native_direct_url(const char *url, const char *path, const char *sha256_hex);
+
+/*
+ * Chooses every planned package's wheel (those named by a file have one)
+ * from h and checks the hashes. Returns 0 with *verdict set (UNLOCKED with
+ * why when a pinned version has no wheel here, or none that the
+ * interpreter supports), or -1 (reported) for a hash that does not match
+ * or is missing in hash-checking mode.
+ */
+int native_choose(struct wheelhouse *h, struct native_plan *plan, struct strbuf *why, int *verdict);
+
+/*
+ * Checks that the plan is closed: every Requires-Dist of every wheel (with
+ * markers for env and the extras asked for, those of dependencies
+ * included) is in the plan at a version it allows, and each wheel's
+ * Requires-Python holds. Returns 0 with *verdict (UNLOCKED with why when
+ * not), or -1 (reported) for a wheel whose metadata cannot be read.
+ */
+int native_closure(const struct pyinfo *py, const struct pep508_env *env, struct native_plan *plan,
+		   struct strbuf *why, int *verdict);
+
+/* Checks the file at path against the allowed hashes ("algo:hex") of pkg:
+ * 0, or -1 (reported: the package, the file, expected and actual). Fills
+ * sha256 (hex) with the file's digest when not NULL. */
+int native_check_hash(const struct native_pkg *pkg, const char *path, char sha256[65]);
+
+#endif

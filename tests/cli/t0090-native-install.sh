@@ -1,0 +1,161 @@
+# The native installer: who installs what, and why.
+#  - a locked set (every requirement pinned, the closure pinned too) is
+#    installed without pip: -v says so, INSTALLER is pyvenv, and a pip that
+#    would fail if run (PIP_CONFIG_FILE naming a broken file) is not run;
+#  - an unpinned set, or an open closure: pip resolves (a dry run), pyvenv
+#    installs what it chose;
+#  - markers and extras decide what the closure needs;
+#  - REQUESTED only for what the user named; direct_url.json for a wheel
+#    named by path, as pip writes it;
+#  - --installer pip: pip installs (INSTALLER pip), without bytecode;
+#  - --installer native: an sdist is an error naming the requirement;
+#  - --without-pip --installer native: a locked set installs, no pip;
+#  - hashes: a mismatch names the package, the file, the expected and the
+#    actual digest, and nothing is made; a missing hash in hash-checking
+#    mode is an error; matching hashes install.
+. "$PYVENV_TEST_SRC/tests/cli/lib.sh"
+unset $(env | sed -n 's/^\(PIP_[A-Za-z0-9_]*\)=.*/\1/p')
+W=$PWD/wheels
+mkdir -p "$W"
+
+# mk NAME VERSION [REQUIRES...]: a wheel with module NAME (WHO = NAME-VERSION)
+mk() {
+	python3 - "$PYVENV_TEST_SRC/tests/parity" "$W" "$@" <<'EOF' || fail "building $2 $3"
+import sys
+sys.path.insert(0, sys.argv[1])
+from wheelgen import make_wheel
+dest, name, version, requires = sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5:]
+extras = [r[1:] for r in requires if r.startswith("+")]
+requires = [r for r in requires if not r.startswith("+")]
+mod = name.replace("-", "_")
+make_wheel(dest, name, version, modules={mod + "/__init__.py": "WHO = %r\n" % (name + "-" + version)},
+           console_scripts={name + "-cli": mod + ":WHO"}, requires=requires, extras=extras)
+EOF
+}
+mk alpha 1.0 'beta>=1.0' 'gamma[fast]==2.0'
+mk beta 1.0
+mk beta 2.0
+mk gamma 2.0 +fast 'delta ; extra == "fast"' 'never ; python_version < "3"'
+# an extra the wheel does not provide is ignored, as pip ignores it
+mk epsilon 1.0 'delta ; extra == "fast"'
+mk delta 0.5
+mk solo 1.0
+printf 'not a sdist' >"$W/sdistpkg-1.0.tar.gz"
+
+installer_of() { cat "$1"/lib/python*/site-packages/"$2"-*.dist-info/INSTALLER 2>/dev/null; }
+has_requested() { [ -e "$(echo "$1"/lib/python*/site-packages/"$2"-*.dist-info)/REQUESTED" ]; }
+who() { env -u VIRTUAL_ENV "$1/bin/python" -c "import $2; print($2.WHO)" 2>&1; }
+# A pip that is run fails: every pip reads PIP_CONFIG_FILE.
+printf '[global\nbroken' >broken.conf
+
+# --- locked: no pip at all ----------------------------------------------------
+cat >locked.txt <<EOF
+--find-links $W
+--no-index
+alpha==1.0
+beta==1.0
+gamma[fast]==2.0
+delta==0.5
+EOF
+run env PIP_CONFIG_FILE=$PWD/broken.conf "$PYVENV" create -v --no-cache --python "$PY" -r locked.txt locked
+expect_rc 0 "locked set"
+expect_err "installing natively: 4 distributions" "locked set: -v says native"
+printf '%s\n' "$err" | grep -q "resolving with pip" && fail "locked set: pip resolved"
+[ "$(who locked alpha)" = alpha-1.0 ] || fail "locked: alpha is $(who locked alpha)"
+[ "$(who locked delta)" = delta-0.5 ] || fail "locked: delta (extra of gamma) is $(who locked delta)"
+[ "$(installer_of locked alpha)" = pyvenv ] || fail "locked: alpha's INSTALLER is $(installer_of locked alpha)"
+[ -x locked/bin/alpha-cli ] || fail "locked: no console script alpha-cli"
+env -u VIRTUAL_ENV locked/bin/python -m pip check >check.txt 2>&1 || fail "locked: pip check: $(cat check.txt)"
+is_venv locked
+
+# --- locked, with markers: a dependency the marker excludes is not needed ----
+cat >markers.txt <<EOF
+-f $W
+gamma==2.0
+EOF
+run env PIP_CONFIG_FILE=$PWD/broken.conf "$PYVENV" create -v --no-cache --python "$PY" -r markers.txt markers
+expect_rc 0 "markers exclude delta and never"
+expect_err "installing natively: 1 distribution" "markers: native"
+[ -e "$(echo markers/lib/python*/site-packages)/delta" ] && fail "markers: delta installed without the extra"
+
+# --- an extra the wheel does not declare (Provides-Extra) asks for nothing -----
+printf -- '-f %s\nepsilon[fast]==1.0\n' "$W" >undeclared.txt
+run env PIP_CONFIG_FILE=$PWD/broken.conf "$PYVENV" create -v --no-cache --python "$PY" -r undeclared.txt undeclared
+expect_rc 0 "an undeclared extra"
+expect_err "installing natively: 1 distribution" "an undeclared extra: native, delta not needed"
+
+# --- an open closure: pip resolves, pyvenv installs -----------------------------
+cat >open.txt <<EOF
+-f $W
+--no-index
+alpha==1.0
+EOF
+run "$PYVENV" create -v --no-cache --python "$PY" -r open.txt open
+expect_rc 0 "open closure"
+expect_err "not a locked set \(.*alpha 1.0 requires 'beta>=1.0', which the requirements do not pin" "open: why"
+expect_err "resolving with pip" "open: pip resolves"
+expect_err "installing natively: 4 distributions" "open: native install"
+[ "$(who open beta)" = beta-2.0 ] || fail "open: pip's choice of beta is $(who open beta), not the newest"
+has_requested open alpha || fail "open: alpha (named) has no REQUESTED"
+has_requested open beta && fail "open: beta (a dependency) has REQUESTED"
+[ "$(installer_of open beta)" = pyvenv ] || fail "open: beta's INSTALLER is $(installer_of open beta)"
+
+# --- unpinned names -------------------------------------------------------------
+run "$PYVENV" create -v --no-cache --python "$PY" --pip-arg=--no-index --pip-arg=--find-links=$W --package solo unpinned
+expect_rc 0 "unpinned"
+expect_err "--package: 'solo' is not pinned with ==" "unpinned: why"
+expect_err "installing natively: 1 distribution" "unpinned: native install"
+
+# --- a wheel named by path: direct_url.json as pip writes it ------------------
+run "$PYVENV" create --no-cache --python "$PY" --package "$W/solo-1.0-py3-none-any.whl" direct
+expect_rc 0 "direct wheel"
+run "$PYVENV" create --no-cache --python "$PY" --installer pip --package "$W/solo-1.0-py3-none-any.whl" direct-pip
+expect_rc 0 "direct wheel by pip"
+a=$(cat direct/lib/python*/site-packages/solo-1.0.dist-info/direct_url.json 2>&1)
+b=$(cat direct-pip/lib/python*/site-packages/solo-1.0.dist-info/direct_url.json 2>&1)
+[ "$a" = "$b" ] || fail "direct_url.json differs: pyvenv '$a', pip '$b'"
+
+# --- --installer pip ------------------------------------------------------------
+run "$PYVENV" create -v --no-cache --python "$PY" --installer pip -r locked.txt bypip
+expect_rc 0 "--installer pip"
+expect_err "installing with pip: --installer pip" "--installer pip: -v says why"
+[ "$(installer_of bypip alpha)" = pip ] || fail "--installer pip: alpha's INSTALLER is $(installer_of bypip alpha)"
+[ -z "$(find bypip/lib/python*/site-packages/alpha -name '*.pyc')" ] || fail "--installer pip compiled bytecode"
+
+# --- --installer native: what only pip can do is an error ----------------------
+printf -- '-f %s\nsolo==1.0\n%s/sdistpkg-1.0.tar.gz\n' "$W" "$W" >sdist.txt
+run "$PYVENV" create --no-cache --python "$PY" --installer native -r sdist.txt nat
+expect_rc 1 "--installer native with an sdist"
+expect_err "cannot install the requirements natively: .*sdist.txt:3: .*sdistpkg-1.0.tar.gz' is a source archive, which pip builds" \
+	"--installer native: names the requirement and why"
+[ -e nat ] && fail "--installer native: the refused environment exists"
+
+# --- --without-pip --installer native --------------------------------------------
+run env PIP_CONFIG_FILE=$PWD/broken.conf "$PYVENV" create --no-cache --python "$PY" --without-pip --installer native -r locked.txt nopip
+expect_rc 0 "--without-pip --installer native"
+[ -e "$(echo nopip/lib/python*/site-packages)/pip" ] && fail "--without-pip: pip is there"
+[ "$(who nopip alpha)" = alpha-1.0 ] || fail "--without-pip: alpha is $(who nopip alpha)"
+run "$PYVENV" create --no-cache --python "$PY" --without-pip --installer native -r open.txt nopip-open
+expect_rc 1 "--without-pip, unlocked"
+expect_err "resolving it needs pip, and the environment has none" "--without-pip, unlocked: why"
+
+# --- hashes -----------------------------------------------------------------------
+good=$(sha256sum "$W/solo-1.0-py3-none-any.whl" | cut -d' ' -f1)
+bad=0000000000000000000000000000000000000000000000000000000000000000
+printf -- '-f %s\nsolo==1.0 --hash=sha256:%s\n' "$W" "$bad" >badhash.txt
+mkdir guard && snap=$(snapshot_contents .)
+run "$PYVENV" create --no-cache --python "$PY" -r badhash.txt badhash
+expect_rc 1 "hash mismatch"
+expect_err "the wheel '$W/solo-1.0-py3-none-any.whl' of solo 1.0 does not have the hash badhash.txt:2 asks for" "hash mismatch: names package and file"
+expect_err "expected sha256:$bad" "hash mismatch: expected"
+expect_err "got sha256:$good" "hash mismatch: actual"
+[ "$(snapshot_contents .)" = "$snap" ] || fail "hash mismatch: something was written"
+printf -- '-f %s\nsolo==1.0 --hash=sha256:%s\nbeta==1.0\n' "$W" "$good" >somehash.txt
+run "$PYVENV" create --no-cache --python "$PY" -r somehash.txt somehash
+expect_rc 1 "a requirement without a hash in hash-checking mode"
+expect_err "somehash.txt:3: beta 1.0 has no --hash, and hashes are required" "missing hash: names it"
+printf -- '-f %s\nsolo==1.0 --hash=sha256:%s\n' "$W" "$good" >goodhash.txt
+run env PIP_CONFIG_FILE=$PWD/broken.conf "$PYVENV" create --no-cache --python "$PY" -r goodhash.txt goodhash
+expect_rc 0 "matching hash"
+
+finish
