@@ -48,6 +48,7 @@ set(PYVENV_PYTHON "" CACHE STRING
       [REQUIREMENTS <file>...] [PACKAGES <spec>...] [PIP_ARGS <arg>...]
       [BUILD_PATHS <dir-or-genex>...]
       [TEMPLATE <archive>] [NO_CACHE] [LINK_MODE <mode>]
+      [INSTALLER <who>] [COMPILE_BYTECODE]
       [SYSTEM_SITE_PACKAGES] [WITHOUT_PIP] [COPIES] [UPGRADE_DEPS]
       [PROMPT <prompt>] [ALL] [DEPENDS <file-or-target>...])
 
@@ -91,8 +92,9 @@ set(PYVENV_PYTHON "" CACHE STRING
     and ``PYVENV_BASE_PYTHON`` holds it as given.
 
   ``REQUIREMENTS <file>...``
-    Requirement files installed with the environment's pip (``pip install
-    -r``); relative paths are relative to ``CMAKE_CURRENT_SOURCE_DIR``. Files
+    Requirement files installed as ``pip install -r`` would install them
+    (by the helper itself or by the environment's pip: see ``INSTALLER``),
+    and PEP 751 lock files (``pylock.toml``); relative paths are relative to ``CMAKE_CURRENT_SOURCE_DIR``. Files
     they include with ``-r`` or ``-c``, and local files and directories they
     name, are tracked after the first build. Paths in them that are relative
     (``./wheels/x.whl``) are relative to the directory the build runs the
@@ -100,7 +102,7 @@ set(PYVENV_PYTHON "" CACHE STRING
     absolute paths or ``--find-links``.
 
   ``PACKAGES <spec>...``
-    Requirement specifiers installed with pip, e.g. ``"attrs>=23"``.
+    Requirement specifiers installed as ``pip install`` would, e.g. ``"attrs>=23"``.
 
   ``PIP_ARGS <arg>...``
     Arguments for every pip install, e.g. ``--no-index --find-links=wheels``.
@@ -133,6 +135,18 @@ set(PYVENV_PYTHON "" CACHE STRING
     hard links, files are shared with the cache: replace files in the
     environment rather than editing them in place.
 
+  ``INSTALLER <who>``
+    Who installs ``REQUIREMENTS`` and ``PACKAGES`` (``--installer``):
+    ``auto`` (the default: the helper itself when it can, from local wheels,
+    without running pip for a set that pins every distribution with ``==``,
+    after pip's resolving for one that does not; else pip), ``native`` (the
+    helper, or a build error naming the requirement it cannot install and
+    why), or ``pip``.
+
+  ``COMPILE_BYTECODE``
+    Compile the installed ``.py`` files (pip's included) to bytecode
+    (``--compile-bytecode``); by default neither installer does.
+
   ``SYSTEM_SITE_PACKAGES``, ``WITHOUT_PIP``, ``COPIES``, ``UPGRADE_DEPS``, ``PROMPT <prompt>``
     The options of ``python -m venv`` of the same names.
 
@@ -143,8 +157,8 @@ set(PYVENV_PYTHON "" CACHE STRING
     More files or targets whose change should rebuild the environment.
 #]=======================================================================]
 function(add_python_venv name)
-  set(options NO_CACHE SYSTEM_SITE_PACKAGES WITHOUT_PIP COPIES UPGRADE_DEPS ALL)
-  set(one DIRECTORY PYTHON TEMPLATE LINK_MODE PROMPT)
+  set(options NO_CACHE SYSTEM_SITE_PACKAGES WITHOUT_PIP COPIES UPGRADE_DEPS ALL COMPILE_BYTECODE)
+  set(one DIRECTORY PYTHON TEMPLATE LINK_MODE PROMPT INSTALLER)
   set(multi REQUIREMENTS PACKAGES PIP_ARGS BUILD_PATHS DEPENDS)
   cmake_parse_arguments(PARSE_ARGV 1 arg "${options}" "${one}" "${multi}")
   set(fn "add_python_venv(${name})")
@@ -175,9 +189,9 @@ function(add_python_venv name)
     list(APPEND args --copies)
   endif()
   if(arg_WITHOUT_PIP)
-    if(arg_REQUIREMENTS OR arg_PACKAGES)
-      message(FATAL_ERROR "${fn}: REQUIREMENTS and PACKAGES are installed with pip: "
-        "remove WITHOUT_PIP, or them.")
+    if((arg_REQUIREMENTS OR arg_PACKAGES) AND NOT arg_INSTALLER STREQUAL "native")
+      message(FATAL_ERROR "${fn}: REQUIREMENTS and PACKAGES may need pip: "
+        "remove WITHOUT_PIP, or them, or use INSTALLER native.")
     endif()
     list(APPEND args --without-pip)
   endif()
@@ -200,6 +214,15 @@ function(add_python_venv name)
         "and NO_CACHE turns the cache off: keep one of them.")
     endif()
     list(APPEND args "--link-mode=${arg_LINK_MODE}")
+  endif()
+  if(DEFINED arg_INSTALLER)
+    if(NOT arg_INSTALLER MATCHES "^(auto|native|pip)$")
+      message(FATAL_ERROR "${fn}: INSTALLER must be auto, native or pip, not '${arg_INSTALLER}'.")
+    endif()
+    list(APPEND args "--installer=${arg_INSTALLER}")
+  endif()
+  if(arg_COMPILE_BYTECODE)
+    list(APPEND args --compile-bytecode)
   endif()
   set(template "")
   if(DEFINED arg_TEMPLATE)

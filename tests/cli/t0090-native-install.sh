@@ -139,6 +139,17 @@ run "$PYVENV" create --no-cache --python "$PY" --without-pip --installer native 
 expect_rc 1 "--without-pip, unlocked"
 expect_err "resolving it needs pip, and the environment has none" "--without-pip, unlocked: why"
 
+# --- --compile-bytecode: what is installed, and the seeded pip, as venv's ------
+printf -- '-f %s\nsolo==1.0\n' "$W" >solo.txt
+run "$PYVENV" create --no-cache --python "$PY" --compile-bytecode -r solo.txt compiled
+expect_rc 0 "--compile-bytecode"
+grep -q '^solo/__pycache__/__init__\..*\.pyc,sha256=' compiled/lib/python*/site-packages/solo-1.0.dist-info/RECORD ||
+	fail "--compile-bytecode: solo's RECORD lists no .pyc"
+"$PY" -m venv venv-ref || fail "python -m venv"
+a=$(cd venv-ref && find . -name '*.pyc' | sort)
+b=$(cd compiled && find . -name '*.pyc' ! -path '*/solo/*' | sort)
+[ -n "$a" ] && [ "$a" = "$b" ] || fail "--compile-bytecode: pip's .pyc files differ from python -m venv's: $(diff <(echo "$a") <(echo "$b") | head -5)"
+
 # --- hashes -----------------------------------------------------------------------
 good=$(sha256sum "$W/solo-1.0-py3-none-any.whl" | cut -d' ' -f1)
 bad=0000000000000000000000000000000000000000000000000000000000000000

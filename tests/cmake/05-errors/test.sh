@@ -26,11 +26,13 @@ refused missing-requirements \
 refused missing-python \
 	"add_python_venv(venv): the interpreter '/nonexistent/python3' does not exist."
 refused without-pip-packages \
-	"add_python_venv(venv): REQUIREMENTS and PACKAGES are installed with pip: remove WITHOUT_PIP, or them."
+	"add_python_venv(venv): REQUIREMENTS and PACKAGES may need pip: remove WITHOUT_PIP, or them, or use INSTALLER native."
 refused template \
 	"add_python_venv(venv): '$PWD/b-template/plain.tar.zst' is not a pyvenv template"
 refused link-mode \
 	"add_python_venv(venv): LINK_MODE must be auto, clone, hardlink or copy, not 'symbolic'."
+refused installer \
+	"add_python_venv(venv): INSTALLER must be auto, native or pip, not 'uv'."
 refused duplicate \
 	"add_python_venv(venv): a target named 'venv' already exists; choose another name."
 refused test-without-command \
