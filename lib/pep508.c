@@ -10,6 +10,11 @@
  * expressions are leftmost-first rather than longest (the `~=` form), the
  * same choices are made here: "~=1.0alpha1" stops after "a", as there.
  *
+ * Marker evaluation walks the same rules a second time, once the marker is
+ * known to be valid: then every comparison matched belongs to the parse,
+ * and each is evaluated, as packaging evaluates all before it combines them
+ * (an error in any one is the marker's error).
+ *
  * Deliberate differences: parentheses in a marker may nest MAX_DEPTH deep;
  * pip's limit is Python's recursion limit (some 85 levels, depending on its
  * stack), past which it fails with a RecursionError. Case-insensitive
@@ -17,22 +22,28 @@
  */
 #include "pep508.h"
 
+#include "pep440.h"
 #include "pystr.h"
 #include "pyurl.h"
 
+#include <assert.h>
 #include <ctype.h>
 #include <regex.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #define MAX_DEPTH 50
 
+struct eval;
+
 struct parser {
 	const char *s;
 	size_t i, len;
 	size_t depth;
 	size_t furthest; /* where the parse failed, for the message */
+	struct eval *ev; /* evaluating a valid marker, or NULL to check one */
 };
 
 static void skip_ws(struct parser *p)
@@ -98,28 +109,46 @@ static int identifier(struct parser *p, size_t *b, size_t *e)
 
 /* --- markers ------------------------------------------------------------- */
 
-static const char *const variables[] = {
-	"implementation_version", "platform_python_implementation", "implementation_name",
-	"python_full_version", "platform_release", "platform_version", "platform_machine",
-	"platform_system", "python_version", "sys_platform", "os_name", "os.name", "sys.platform",
-	"platform.version", "platform.machine", "platform.python_implementation",
-	"python_implementation", "extra",
+/* As written, in the grammar's order; the variable packaging 24 reads. */
+static const struct {
+	const char *text, *name;
+} variables[] = {
+	{ "implementation_version", "implementation_version" },
+	{ "platform_python_implementation", "platform_python_implementation" },
+	{ "implementation_name", "implementation_name" },
+	{ "python_full_version", "python_full_version" },
+	{ "platform_release", "platform_release" },
+	{ "platform_version", "platform_version" },
+	{ "platform_machine", "platform_machine" },
+	{ "platform_system", "platform_system" },
+	{ "python_version", "python_version" },
+	{ "sys_platform", "sys_platform" },
+	{ "os_name", "os_name" },
+	{ "os.name", "os_name" },
+	{ "sys.platform", "sys_platform" },
+	{ "platform.version", "platform_version" },
+	{ "platform.machine", "platform_machine" },
+	{ "platform.python_implementation", "platform_python_implementation" },
+	{ "python_implementation", "platform_python_implementation" },
+	{ "extra", "extra" },
 };
 
 static const char *const marker_ops[] = {
 	"===", "==", ">=", "<=", "!=", "~=", ">", "<", "not in", "in",
 };
 
-static int first_literal(struct parser *p, const char *const *lits, size_t n)
+/* The first of lits that is there: its index + 1, or 0. */
+static size_t first_literal(struct parser *p, const char *const *lits, size_t n)
 {
 	for (size_t k = 0; k < n; k++)
 		if (literal(p, lits[k]))
-			return 1;
+			return k + 1;
 	return 0;
 }
 
-/* QuotedString("'") | QuotedString('"'): no escapes, no line end inside. */
-static int quoted(struct parser *p)
+/* QuotedString("'") | QuotedString('"'): no escapes, no line end inside;
+ * [*b, *e) is what is inside the quotes. */
+static int quoted(struct parser *p, size_t *b, size_t *e)
 {
 	const size_t save = p->i;
 	char q;
@@ -129,6 +158,8 @@ static int quoted(struct parser *p)
 	if (q == '\'' || q == '"') {
 		for (size_t j = p->i + 1; j < p->len && p->s[j] != '\n' && p->s[j] != '\r'; j++) {
 			if (p->s[j] == q) {
+				*b = p->i + 1;
+				*e = j;
 				p->i = j + 1;
 				return 1;
 			}
@@ -139,30 +170,54 @@ static int quoted(struct parser *p)
 	return 0;
 }
 
-static int marker_var(struct parser *p)
+/* One side of a comparison: a variable or a string. */
+struct operand {
+	const char *var; /* the variable packaging reads, or NULL for a string */
+	size_t b, e;     /* the string */
+};
+
+static int marker_var(struct parser *p, struct operand *o)
 {
-	return first_literal(p, variables, sizeof(variables) / sizeof(*variables)) || quoted(p);
+	for (size_t k = 0; k < sizeof(variables) / sizeof(*variables); k++) {
+		if (literal(p, variables[k].text)) {
+			o->var = variables[k].name;
+			return 1;
+		}
+	}
+	o->var = NULL;
+	return quoted(p, &o->b, &o->e);
 }
 
-static int marker_item(struct parser *p)
+static int eval_item(struct eval *ev, const char *s, const struct operand *l, const char *op,
+		     const struct operand *r, size_t b, size_t e);
+
+/* MARKER_VAR + MARKER_OP + MARKER_VAR; *val its value when evaluating. */
+static int marker_item(struct parser *p, int *val)
 {
 	const size_t save = p->i;
+	struct operand l, r;
+	size_t op, b;
 
-	if (marker_var(p) && first_literal(p, marker_ops, sizeof(marker_ops) / sizeof(*marker_ops)) &&
-	    marker_var(p))
+	skip_ws(p);
+	b = p->i;
+	if (marker_var(p, &l) &&
+	    (op = first_literal(p, marker_ops, sizeof(marker_ops) / sizeof(*marker_ops))) &&
+	    marker_var(p, &r)) {
+		*val = p->ev ? eval_item(p->ev, p->s, &l, marker_ops[op - 1], &r, b, p->i) : 0;
 		return 1;
+	}
 	p->i = save;
 	return 0;
 }
 
-static int marker_expr(struct parser *p);
+static int marker_expr(struct parser *p, int *val);
 
-static int marker_atom(struct parser *p)
+static int marker_atom(struct parser *p, int *val)
 {
 	const size_t save = p->i;
 	int ok;
 
-	if (marker_item(p))
+	if (marker_item(p, val))
 		return 1;
 	if (!literal(p, "("))
 		return 0;
@@ -171,25 +226,38 @@ static int marker_atom(struct parser *p)
 		return fail_at(p, p->i);
 	}
 	p->depth++;
-	ok = marker_expr(p) && literal(p, ")");
+	ok = marker_expr(p, val) && literal(p, ")");
 	p->depth--;
 	if (!ok)
 		p->i = save;
 	return ok;
 }
 
-/* MARKER_ATOM + ZeroOrMore(BOOLOP + MARKER_EXPR), which takes what
- * MARKER_ATOM + ZeroOrMore(BOOLOP + MARKER_ATOM) takes. */
-static int marker_expr(struct parser *p)
+/*
+ * MARKER_ATOM + ZeroOrMore(BOOLOP + MARKER_EXPR), which takes what
+ * MARKER_ATOM + ZeroOrMore(BOOLOP + MARKER_ATOM) takes. Its value: "and"
+ * binds tighter than "or" (packaging's any(all(group) ...)).
+ */
+static int marker_expr(struct parser *p, int *val)
 {
-	if (!marker_atom(p))
+	int any = 0, all, v;
+
+	if (!marker_atom(p, &all))
 		return 0;
 	for (;;) {
 		const size_t save = p->i;
+		const int is_and = literal(p, "and"), is_or = !is_and && literal(p, "or");
 
-		if (!((literal(p, "and") || literal(p, "or")) && marker_atom(p))) {
+		if (!(is_and || is_or) || !marker_atom(p, &v)) {
 			p->i = save;
+			*val = any || all;
 			return 1;
+		}
+		if (is_or) {
+			any = any || all;
+			all = v;
+		} else {
+			all = all && v;
 		}
 	}
 }
@@ -213,9 +281,10 @@ static void parse_error(struct parser *p, struct strbuf *why)
 
 int pep508_check_marker(const char *text, struct strbuf *why)
 {
-	struct parser p = { text, 0, strlen(text), 0, 0 };
+	struct parser p = { text, 0, strlen(text), 0, 0, NULL };
+	int val;
 
-	if (marker_expr(&p) && at_end(&p))
+	if (marker_expr(&p, &val) && at_end(&p))
 		return 0;
 	parse_error(&p, why);
 	return -1;
@@ -439,10 +508,19 @@ static int specifier_set_check(const char *raw, struct strbuf *why)
 
 /* --- requirements -------------------------------------------------------- */
 
-static int extras(struct parser *p)
+static void free_strings(char **v, size_t n)
+{
+	for (size_t k = 0; k < n; k++)
+		free(v[k]);
+	free(v);
+}
+
+/* EXTRAS, its names into out->extras. */
+static int extras(struct parser *p, struct pep508 *out)
 {
 	const size_t save = p->i;
-	size_t b, e;
+	size_t b, e, n = 0, alloc = 0;
+	char **v = NULL;
 
 	if (!literal(p, "["))
 		return 0;
@@ -450,14 +528,20 @@ static int extras(struct parser *p)
 		for (;;) {
 			const size_t at = p->i;
 
+			ALLOC_GROW(v, n + 1, alloc);
+			v[n++] = xstrndup(p->s + b, e - b);
 			if (!(literal(p, ",") && identifier(p, &b, &e))) {
 				p->i = at;
 				break;
 			}
 		}
 	}
-	if (literal(p, "]"))
+	if (literal(p, "]")) {
+		out->extras = v;
+		out->nextras = n;
 		return 1;
+	}
+	free_strings(v, n);
 	p->i = save;
 	return 0;
 }
@@ -485,13 +569,14 @@ static int url(struct parser *p, size_t *b, size_t *e)
 static void opt_marker(struct parser *p, size_t *b, size_t *e)
 {
 	const size_t save = p->i;
+	int val;
 
 	*b = *e = 0;
 	if (!literal(p, ";"))
 		return;
 	skip_ws(p);
 	*b = p->i;
-	if (marker_expr(p)) {
+	if (marker_expr(p, &val)) {
 		*e = p->i;
 		return;
 	}
@@ -532,14 +617,14 @@ static char *span(const char *s, size_t b, size_t e)
 
 int pep508_parse(const char *text, struct pep508 *out, struct strbuf *why)
 {
-	struct parser p = { text, 0, strlen(text), 0, 0 };
+	struct parser p = { text, 0, strlen(text), 0, 0, NULL };
 	struct strbuf raw = STRBUF_INIT;
 	size_t nb, ne, ub = 0, ue = 0, mb, me;
 
 	*out = (struct pep508)PEP508_INIT;
 	if (!identifier(&p, &nb, &ne))
 		goto syntax;
-	extras(&p);
+	extras(&p, out);
 	if (!url(&p, &ub, &ue))
 		version_spec(&p, &raw);
 	opt_marker(&p, &mb, &me);
@@ -567,15 +652,195 @@ void pep508_release(struct pep508 *r)
 	free(r->url);
 	free(r->specifier);
 	free(r->marker);
+	free_strings(r->extras, r->nextras);
 	*r = (struct pep508)PEP508_INIT;
+}
+
+/* --- marker evaluation --------------------------------------------------- */
+
+struct eval {
+	const struct pep508_env *env;
+	const char *extra;
+	struct strbuf *why;
+	int failed; /* why holds the first error */
+	int first;  /* the next comparison is the marker's first, outside parentheses */
+};
+
+/* Keeps the first error in ev->why; returns 0, the comparison's value. */
+__attribute__((format(printf, 2, 3)))
+static int eval_error(struct eval *ev, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!ev->failed) {
+		va_start(ap, fmt);
+		strbuf_vaddf(ev->why, fmt, ap);
+		va_end(ap);
+		ev->failed = 1;
+	}
+	return 0;
+}
+
+/* environment[name], or NULL for a name it does not have. */
+static const char *env_value(const struct eval *ev, const char *name)
+{
+	const struct pep508_env *env = ev->env;
+	const struct {
+		const char *name, *value;
+	} vars[] = {
+		{ "implementation_name", env->implementation_name },
+		{ "implementation_version", env->implementation_version },
+		{ "os_name", env->os_name },
+		{ "platform_machine", env->platform_machine },
+		{ "platform_release", env->platform_release },
+		{ "platform_system", env->platform_system },
+		{ "platform_version", env->platform_version },
+		{ "python_full_version", env->python_full_version },
+		{ "platform_python_implementation", env->platform_python_implementation },
+		{ "python_version", env->python_version },
+		{ "sys_platform", env->sys_platform },
+		{ "extra", ev->extra },
+	};
+
+	for (size_t k = 0; k < sizeof(vars) / sizeof(*vars); k++)
+		if (!strcmp(vars[k].name, name))
+			return vars[k].value ? vars[k].value : "";
+	return NULL;
+}
+
+/* canonicalize_name(): runs of "-_." made "-", lowercase (ASCII). */
+static void canonical_name(struct strbuf *sb)
+{
+	size_t n = 0;
+	int run = 0;
+
+	for (size_t k = 0; k < sb->len; k++) {
+		const char c = sb->buf[k];
+		const int sep = c == '-' || c == '_' || c == '.';
+
+		if (!sep)
+			sb->buf[n++] = c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+		else if (!run)
+			sb->buf[n++] = '-';
+		run = sep;
+	}
+	strbuf_setlen(sb, n);
+}
+
+/* A string operator of packaging's _operators, or -1 for none (~=, ===). */
+static int string_op(const char *op, const char *lhs, const char *rhs)
+{
+	const int c = strcmp(lhs, rhs);
+
+	if (!strcmp(op, "in"))
+		return strstr(rhs, lhs) != NULL;
+	if (!strcmp(op, "not in"))
+		return strstr(rhs, lhs) == NULL;
+	if (!strcmp(op, "=="))
+		return c == 0;
+	if (!strcmp(op, "!="))
+		return c != 0;
+	if (!strcmp(op, "<"))
+		return c < 0;
+	if (!strcmp(op, "<="))
+		return c <= 0;
+	if (!strcmp(op, ">"))
+		return c > 0;
+	if (!strcmp(op, ">="))
+		return c >= 0;
+	return -1;
+}
+
+/* _eval_op(): Specifier(op + rhs).contains(lhs, prereleases=True) when
+ * that is a specifier, else the string operator. */
+static int eval_op(struct eval *ev, const char *lhs, const char *op, const char *rhs,
+		   const char *item, size_t len)
+{
+	char *text = xstrfmt("%s%s", op, rhs);
+	struct pep440_specifier spec;
+	struct pep440_version v;
+	int ret;
+
+	if (pep440_specifier_parse(text, strlen(text), &spec, NULL)) {
+		ret = string_op(op, lhs, rhs);
+		if (ret < 0)
+			ret = eval_error(ev, "undefined comparison '%s' on '%s' and '%s' in '%.*s'",
+					 op, lhs, rhs, (int)len, item);
+	} else if (pep440_parse(lhs, &v)) {
+		ret = eval_error(ev, "invalid version '%s' in '%.*s'", lhs, (int)len, item);
+	} else {
+		ret = pep440_specifier_contains(&spec, &v, 1);
+	}
+	free(text);
+	return ret;
+}
+
+static void operand_text(struct strbuf *sb, const char *s, const struct operand *o)
+{
+	if (o->var)
+		strbuf_addstr(sb, o->var);
+	else
+		strbuf_add(sb, s + o->b, o->e - o->b);
+}
+
+/*
+ * One comparison, as _evaluate_markers() takes it: with a variable on the
+ * left, its value against the right side's text (a variable's name, if it
+ * is one); else the left string against the value of the variable the
+ * right side names. _normalize_extra_values() has made the left side of
+ * the first comparison a string, its canonical name, when the right side
+ * is `extra` ("os_name == extra" compares "os-name" with the extra).
+ */
+static int eval_item(struct eval *ev, const char *s, const struct operand *l, const char *op,
+		     const struct operand *r, size_t b, size_t e)
+{
+	struct strbuf lhs = STRBUF_INIT, rhs = STRBUF_INIT, key = STRBUF_INIT;
+	int left_var = l->var != NULL;
+	const char *value;
+	int ret = 0;
+
+	if (ev->first && l->var && strcmp(l->var, "extra") && r->var && !strcmp(r->var, "extra"))
+		left_var = 0;
+	ev->first = 0;
+	if (left_var) {
+		strbuf_addstr(&key, l->var);
+		operand_text(&rhs, s, r);
+	} else {
+		operand_text(&lhs, s, l);
+		operand_text(&key, s, r);
+	}
+	value = env_value(ev, key.buf);
+	if (!value) {
+		eval_error(ev, "undefined environment name '%s' in '%.*s'", key.buf, (int)(e - b),
+			   s + b);
+		goto done;
+	}
+	strbuf_addstr(left_var ? &lhs : &rhs, value);
+	if (!strcmp(key.buf, "extra")) {
+		canonical_name(&lhs);
+		canonical_name(&rhs);
+	}
+	ret = eval_op(ev, lhs.buf, op, rhs.buf, s + b, e - b);
+done:
+	strbuf_release(&lhs);
+	strbuf_release(&rhs);
+	strbuf_release(&key);
+	return ret;
 }
 
 int pep508_marker_eval(const char *marker, const struct pep508_env *env, const char *extra,
 		       struct strbuf *why)
 {
-	(void)marker;
-	(void)env;
-	(void)extra;
-	strbuf_addstr(why, "marker evaluation is not written yet");
-	return -1;
+	struct eval ev = { env, extra ? extra : "", why, 0, 0 };
+	struct parser p = { marker, 0, strlen(marker), 0, 0, &ev };
+	int val = 0;
+
+	assert(marker && env && why);
+	skip_ws(&p);
+	ev.first = p.i < p.len && marker[p.i] != '(';
+	if (pep508_check_marker(marker, why))
+		return -1;
+	if (!marker_expr(&p, &val) || !at_end(&p))
+		abort(); /* checked just now */
+	return ev.failed ? -1 : val;
 }
