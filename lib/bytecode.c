@@ -4,7 +4,6 @@
 #include "bytecode.h"
 
 #include "fsutil.h"
-#include "hash.h"
 #include "msg.h"
 #include "record.h"
 #include "strbuf.h"
@@ -49,7 +48,6 @@ static void add_compiled(struct rows *r, size_t i, const char *site, const char 
 	const size_t len = strlen(rel);
 	char *pyc;
 	char *abs;
-	unsigned char digest[HASH_LEN];
 	struct stat st;
 
 	if (len < 4 || strcmp(rel + len - 3, ".py") || !strncmp(rel, "../", 3))
@@ -57,12 +55,11 @@ static void add_compiled(struct rows *r, size_t i, const char *site, const char 
 	pyc = xstrfmt("%.*s__pycache__/%.*s.%s.pyc", slash ? (int)(slash - rel + 1) : 0, rel,
 		      (int)(len - 3 - (slash ? (size_t)(slash - rel + 1) : 0)), slash ? slash + 1 : rel, tag);
 	abs = fs_join(site, pyc);
-	if (!listed(r, pyc) && !stat(abs, &st) && S_ISREG(st.st_mode) && !hash_file(abs, digest)) {
+	/* without hash or size, as pip records them: Python rewrites them */
+	if (!listed(r, pyc) && !stat(abs, &st) && S_ISREG(st.st_mode)) {
 		struct record_row row = RECORD_ROW_INIT;
 
 		strbuf_addstr(&row.path, pyc);
-		hash_record_digest(&row.hash, digest);
-		strbuf_addf(&row.size, "%lld", (long long)st.st_size);
 		rows_push(r, &row);
 	}
 	free(abs);

@@ -39,13 +39,13 @@ make_wheel("wheels", "gamma", "3.0",
                        "data/extra/gamma_extra.py": "X = 1\n"})
 PY
 
-"$PYVENV" create -q --no-cache --python "$PY" --package alpha --package 'beta==2.0' --package gamma \
+"$PYVENV" create -q --no-cache --compile-bytecode --python "$PY" --package alpha --package 'beta==2.0' --package gamma \
 	--pip-arg=--no-index --pip-arg=--find-links=wheels "$orig" || fail "create the original environment"
 is_venv "$orig"
 "$orig/bin/python" -c 'import gamma.where, gamma_extra' || fail "the original environment cannot import gamma"
 for f in gamma/__init__.py gamma/where.py; do
 	c=$("$PY" -c 'import importlib.util, sys; print(importlib.util.cache_from_source(sys.argv[1]))' "$orig/$site/$f")
-	[ -f "$c" ] || fail "test setup: pip compiled no '$c'"
+	[ -f "$c" ] || fail "test setup: --compile-bytecode compiled no '$c'"
 done
 pipver=$("$orig/bin/pip" --version) || fail "pip --version in the original"
 
