@@ -78,16 +78,18 @@ is_venv ok/env
 fault_umount ok
 echo "sizes done ($(elapsed)s)"
 
-# --- pip runs out of space half-way -------------------------------------------
-fault_tmpfs pipfs $((withpip + 512))k || fail "cannot mount a tmpfs"
-run "$PYVENV" create --python "$PY" -r big.txt "${PIPARGS[@]}" pipfs/env
-nospace "pip out of space"
-expect_err "pip install failed" "pip out of space"
-gone pipfs/env "pip out of space"
-only_locks pipfs "pip out of space"
-[ "$(templates "$c")" = 0 ] || fail "pip out of space: a template was stored: $(ls "$c/templates")"
-entries_ok "$c" "pip out of space"
-fault_umount pipfs
+# --- pip, or the native installer, runs out of space half-way -------------------
+for installer in pip native; do
+	fault_tmpfs pipfs $((withpip + 512))k || fail "cannot mount a tmpfs"
+	run "$PYVENV" create --python "$PY" --installer $installer -r big.txt "${PIPARGS[@]}" pipfs/env
+	nospace "$installer out of space"
+	[ $installer = native ] || expect_err "pip install failed" "pip out of space"
+	gone pipfs/env "$installer out of space"
+	only_locks pipfs "$installer out of space"
+	[ "$(templates "$c")" = 0 ] || fail "$installer out of space: a template was stored: $(ls "$c/templates")"
+	entries_ok "$c" "$installer out of space"
+	fault_umount pipfs
+done
 echo "pip done ($(elapsed)s)"
 
 # --- an old environment on a full file system ------------------------------------

@@ -52,7 +52,9 @@ with open(p, "r+b") as f:
 PY
 echo gamma >bad.txt
 echo beta >good.txt
-PIPARGS=(--pip-arg=--no-index --pip-arg=--find-links="$PWD/wheels")
+# pip installs (the native installer refuses a damaged wheel before writing:
+# tests/stress/s21-hostile-wheels.sh's business)
+PIPARGS=(--installer pip --pip-arg=--no-index --pip-arg=--find-links="$PWD/wheels")
 
 # pip_failed WHAT: the last run failed in pip, half-way, and said so.
 pip_failed() {
