@@ -1,15 +1,32 @@
 /*
  * wheel: native installation of a wheel.
  *
- * Two passes over the zip (libarchive, seekable: skipping is cheap): the
- * first validates every name and reads the .dist-info metadata (WHEEL,
- * RECORD, entry_points.txt); the second writes the files, hashing each as
- * it is written and checking it against the wheel's RECORD.
+ * Two passes over the zip (libarchive, seekable: skipping is cheap). The
+ * first reads every member's header and the .dist-info metadata (WHEEL,
+ * RECORD, entry_points.txt), and refuses the wheel before anything is
+ * written for: a name that is not UTF-8, holds a control character, is not
+ * safe (member.h) or has a part longer than NAME_MAX; a member that is not
+ * a file or directory; one that comes twice; a header that libarchive
+ * finds inconsistent; a file outside the wheel's one .data directory's
+ * schemes; a file the RECORD does not list or whose size it contradicts; a
+ * RECORD row that would lead outside; an entry point that is not a plain
+ * file name and module:function; metadata or a script too big to be read
+ * into memory. The second pass writes the files through extract.h (never
+ * through a link), hashing each as it is written and checking it against
+ * the RECORD (and libarchive its CRC and size). The RECORD installed lists
+ * only what was written: the wheel's rows are trusted for nothing else.
+ *
+ * Messages name the wheel and the member, with control characters and
+ * bytes that are not UTF-8 escaped (show()), so a hostile name cannot drive
+ * the terminal. Names are read in a UTF-8 locale of this thread only
+ * (libarchive converts the names a zip marks as UTF-8 to the locale's
+ * charset, and the C locale has no room for them).
  */
 #include "wheel.h"
 
 #include "member.h"
 #include "record.h"
+#include "utf8.h"
 #include "wheelname.h"
 
 #include "fsutil.h"
@@ -25,9 +42,17 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <locale.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
+
+/* What is read into memory: the metadata files, and a script of .data/scripts
+ * (its "#!python" line is rewritten); the rest is streamed to disk. */
+#define METADATA_MAX (64u << 20)
+#define SCRIPT_MAX (256u << 20)
 
 /* A row of a RECORD, as owned strings. */
 struct row {
@@ -41,6 +66,18 @@ struct rows {
 	size_t n, alloc;
 };
 
+/* A regular member, as the first pass saw it. */
+struct member_entry {
+	char *name;
+	uint64_t size; /* what the zip declares */
+};
+
+/* A console script to write: its file name and its entry point. */
+struct script_entry {
+	char *name;
+	char *entry;
+};
+
 struct wheel {
 	const char *path;
 	const struct wheel_opts *opts;
@@ -48,18 +85,65 @@ struct wheel {
 	char *dist_info; /* "pip-23.2.1.dist-info" */
 	char *data_dir;  /* "pip-23.2.1.data" */
 	int root_is_purelib;
+	int have_wheel, have_record;
 	struct strbuf wheel_meta, record, entry_points;
 	struct rows expected; /* the wheel's RECORD, sorted by path */
 	struct rows written;  /* our RECORD */
+	struct member_entry *members; /* the regular members, sorted by name once read */
+	size_t nmembers, members_alloc;
+	struct script_entry *scripts;
+	size_t nscripts, scripts_alloc;
+	char *shown[2]; /* show()'s slots */
 	struct extract_dir out; /* the environment (dest->data) */
 };
 
+/* v, with room for one more of n items of size bytes. */
+static void *grow(void *v, size_t n, size_t *alloc, size_t size)
+{
+	if (n < *alloc)
+		return v;
+	*alloc = *alloc ? 2 * *alloc : 64;
+	return xrealloc(v, *alloc * size);
+}
+
+/* s as messages show it: a byte that is not UTF-8 or a control character
+ * as \xNN, a C1 control as \u00NN. Valid until the slot is used again. */
+static const char *show(struct wheel *w, int slot, const char *s)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	const size_t len = strlen(s);
+	struct strbuf sb = STRBUF_INIT;
+
+	for (size_t i = 0; i < len;) {
+		unsigned cp = 0;
+		const size_t n = utf8_decode(u + i, len - i, &cp);
+
+		if (!n || cp < 0x20 || cp == 0x7f)
+			strbuf_addf(&sb, "\\x%02x", u[i++]);
+		else if (cp >= 0x80 && cp < 0xa0)
+			strbuf_addf(&sb, "\\u%04x", cp), i += n;
+		else
+			strbuf_add(&sb, s + i, n), i += n;
+	}
+	free(w->shown[slot]);
+	w->shown[slot] = strbuf_detach(&sb);
+	return w->shown[slot];
+}
+
+/* Whether s (valid UTF-8) holds a control character (C0, DEL or C1). */
+static int has_control(const char *s)
+{
+	const unsigned char *u = (const unsigned char *)s;
+
+	for (size_t i = 0; u[i]; i++)
+		if (u[i] < 0x20 || u[i] == 0x7f || (u[i] == 0xc2 && u[i + 1] >= 0x80 && u[i + 1] < 0xa0))
+			return 1;
+	return 0;
+}
+
 static void rows_add(struct rows *rows, char *path, char *hash, char *size)
 {
-	if (rows->n == rows->alloc) {
-		rows->alloc = rows->alloc ? 2 * rows->alloc : 64;
-		rows->v = xrealloc(rows->v, rows->alloc * sizeof(*rows->v));
-	}
+	rows->v = grow(rows->v, rows->n, &rows->alloc, sizeof(*rows->v));
 	rows->v[rows->n].path = path;
 	rows->v[rows->n].hash = hash;
 	rows->v[rows->n].size = size;
@@ -82,12 +166,22 @@ static int row_cmp(const void *a, const void *b)
 	return strcmp(((const struct row *)a)->path, ((const struct row *)b)->path);
 }
 
-/* The rows of a wheel's RECORD (record.c reads them), sorted by path; a
- * malformed row makes the RECORD unusable. */
-static int parse_record(const struct wheel *w, const struct strbuf *text, struct rows *rows)
+static const struct row *row_find(const struct wheel *w, const char *name)
+{
+	const struct row key = { (char *)name, NULL, NULL };
+
+	return bsearch(&key, w->expected.v, w->expected.n, sizeof(key), row_cmp);
+}
+
+/* The rows of the wheel's RECORD (record.c reads them), sorted by path. A
+ * malformed row makes the RECORD unusable; so does a path no member could
+ * have (the RECORD is trusted for nothing outside the wheel), or a path
+ * given two different rows. */
+static int parse_record(struct wheel *w)
 {
 	struct record_row row = RECORD_ROW_INIT;
-	const char *pos = text->buf, *end = text->buf + text->len;
+	const char *pos = w->record.buf, *end = w->record.buf + w->record.len;
+	struct rows *rows = &w->expected;
 	int r;
 
 	while ((r = record_next(&pos, end, &row)) > 0)
@@ -96,8 +190,19 @@ static int parse_record(const struct wheel *w, const struct strbuf *text, struct
 				 strbuf_detach(&row.size));
 	record_row_release(&row);
 	if (r < 0)
-		return error("wheel '%s' has a malformed RECORD (a row that is not path,hash,size)", w->path);
+		return error("wheel '%s' has a malformed '%s/RECORD' (a row that is not path,hash,size)", w->path,
+			     w->dist_info);
 	qsort(rows->v, rows->n, sizeof(*rows->v), row_cmp);
+	for (size_t i = 0; i < rows->n; i++) {
+		const struct row *x = &rows->v[i];
+
+		if (!member_name_safe(x->path, MEMBER_NO_BACKSLASH))
+			return error("wheel '%s' has a row for '%s' in '%s/RECORD', which is not a safe member name: "
+				     "refusing it", w->path, show(w, 0, x->path), w->dist_info);
+		if (i && !strcmp(x->path, x[-1].path) && (strcmp(x->hash, x[-1].hash) || strcmp(x->size, x[-1].size)))
+			return error("wheel '%s' has two different rows for '%s' in '%s/RECORD'", w->path,
+				     show(w, 0, x->path), w->dist_info);
+	}
 	return 0;
 }
 
@@ -118,45 +223,113 @@ static struct archive *open_wheel(const char *path)
 	return a;
 }
 
-/* Pass 1: names and metadata. */
+/* The length of the longest '/'-separated part of name. */
+static size_t longest_part(const char *name)
+{
+	size_t longest = 0;
+
+	for (const char *p = name; *p;) {
+		const size_t n = strcspn(p, "/");
+
+		longest = n > longest ? n : longest;
+		p += n + (p[n] == '/');
+	}
+	return longest;
+}
+
+/* The header of a member read with status r (ARCHIVE_OK or ARCHIVE_WARN):
+ * 0, or -1 (reported) when the wheel is to be refused for it. prev is the
+ * member before (NULL: none), to say where a name that cannot be read is. */
+static int check_header(struct wheel *w, struct archive *a, struct archive_entry *entry, int r,
+			const char *prev)
+{
+	const char *name = archive_entry_pathname(entry);
+	const unsigned type = archive_entry_filetype(entry);
+
+	if (!name)
+		return error("wheel '%s' has a member name that is not valid UTF-8 (the member %s%s%s)", w->path,
+			     prev ? "after '" : "first", prev ? show(w, 0, prev) : "", prev ? "'" : "");
+	if (utf8_check(name, strlen(name), NULL))
+		return error("wheel '%s' has a member name that is not valid UTF-8: '%s'", w->path, show(w, 0, name));
+	if (has_control(name))
+		return error("wheel '%s' has a member name with a control character: '%s'", w->path, show(w, 0, name));
+	if (!member_name_safe(name, MEMBER_NO_BACKSLASH))
+		return error("wheel '%s' has an unsafe member name '%s'", w->path, show(w, 0, name));
+	if (longest_part(name) > NAME_MAX)
+		return error("wheel '%s' has a member name with a part longer than %d bytes: '%s'", w->path, NAME_MAX,
+			     show(w, 0, name));
+	if (r != ARCHIVE_OK)
+		return error("wheel '%s' is damaged at '%s': %s", w->path, show(w, 0, name), archive_error_string(a));
+	if (type == AE_IFLNK)
+		return error("wheel '%s' has a member '%s' that is a symbolic link (to '%s'): refusing it", w->path,
+			     show(w, 0, name), show(w, 1, archive_entry_symlink(entry) ? archive_entry_symlink(entry) : ""));
+	if (type != AE_IFREG && type != AE_IFDIR)
+		return error("wheel '%s' has a member '%s' that is not a regular file or a directory", w->path,
+			     show(w, 0, name));
+	return 0;
+}
+
+/* Notes the .dist-info directory a member is in (if any) and where its
+ * WHEEL, RECORD or entry_points.txt go: NULL, or the buffer. */
+static int note_dist_info(struct wheel *w, const char *name, struct strbuf **into)
+{
+	const char *slash = strchr(name, '/');
+
+	*into = NULL;
+	if (!slash || slash - name <= 10 || strncmp(slash - 10, ".dist-info", 10))
+		return 0;
+	if (!w->dist_info) {
+		w->dist_info = xstrndup(name, (size_t)(slash - name));
+	} else if (strncmp(name, w->dist_info, strlen(w->dist_info)) || name + strlen(w->dist_info) != slash) {
+		char *other = xstrndup(name, (size_t)(slash - name));
+
+		error("wheel '%s' has more than one .dist-info directory: '%s' and '%s'", w->path,
+		      show(w, 0, w->dist_info), show(w, 1, other));
+		free(other);
+		return -1;
+	}
+	if (!strcmp(slash, "/WHEEL"))
+		*into = &w->wheel_meta, w->have_wheel = 1;
+	else if (!strcmp(slash, "/RECORD"))
+		*into = &w->record, w->have_record = 1;
+	else if (!strcmp(slash, "/entry_points.txt"))
+		*into = &w->entry_points;
+	return 0;
+}
+
+/* Pass 1: headers, names and metadata. */
 static int scan_wheel(struct wheel *w)
 {
 	struct archive *a = open_wheel(w->path);
 	struct archive_entry *entry;
+	char *prev = NULL;
 	int r, ret = -1;
 
 	if (!a)
 		return -1;
-	while ((r = archive_read_next_header(a, &entry)) == ARCHIVE_OK) {
-		const char *name = archive_entry_pathname(entry);
-		const char *slash = name ? strchr(name, '/') : NULL;
-		struct strbuf *into = NULL;
+	while ((r = archive_read_next_header(a, &entry)) == ARCHIVE_OK || r == ARCHIVE_WARN) {
+		const char *name;
+		struct strbuf *into;
 
-		if (!name || !member_name_safe(name, MEMBER_NO_BACKSLASH)) {
-			error("wheel '%s' has an unsafe member name '%s'", w->path, name ? name : "");
+		if (check_header(w, a, entry, r, prev))
 			goto out;
-		}
-		if (archive_entry_filetype(entry) != AE_IFREG && archive_entry_filetype(entry) != AE_IFDIR) {
-			error("wheel '%s' has a member '%s' that is not a regular file", w->path, name);
+		name = archive_entry_pathname(entry);
+		if (note_dist_info(w, name, &into))
 			goto out;
-		}
-		if (slash && slash - name > 10 && !strncmp(slash - 10, ".dist-info", 10)) {
-			if (!w->dist_info)
-				w->dist_info = xstrndup(name, (size_t)(slash - name));
-			else if (strncmp(name, w->dist_info, strlen(w->dist_info)) ||
-				 name + strlen(w->dist_info) != slash) {
-				error("wheel '%s' has more than one .dist-info directory", w->path);
-				goto out;
-			}
-			if (!strcmp(slash, "/WHEEL"))
-				into = &w->wheel_meta;
-			else if (!strcmp(slash, "/RECORD"))
-				into = &w->record;
-			else if (!strcmp(slash, "/entry_points.txt"))
-				into = &w->entry_points;
-		}
-		if (into && extract_read_member(a, into, SIZE_MAX)) {
-			error("cannot read '%s' from wheel '%s': %s", name, w->path, archive_error_string(a));
+		free(prev);
+		prev = xstrdup(name);
+		if (archive_entry_filetype(entry) == AE_IFDIR)
+			continue;
+		w->members = grow(w->members, w->nmembers, &w->members_alloc, sizeof(*w->members));
+		w->members[w->nmembers].name = xstrdup(name);
+		w->members[w->nmembers++].size = (uint64_t)archive_entry_size(entry);
+		errno = 0;
+		if (into && extract_read_member(a, into, METADATA_MAX)) {
+			if (errno == EFBIG)
+				error("wheel '%s' has a '%s' of more than %u MiB: refusing it", w->path, name,
+				      METADATA_MAX >> 20);
+			else
+				error("cannot read '%s' from wheel '%s': %s", name, w->path, archive_error_string(a));
 			goto out;
 		}
 	}
@@ -164,14 +337,26 @@ static int scan_wheel(struct wheel *w)
 		error("cannot read wheel '%s': %s", w->path, archive_error_string(a));
 		goto out;
 	}
-	if (!w->dist_info || !w->wheel_meta.len || !w->record.len) {
-		error("'%s' is not a wheel: it has no .dist-info with WHEEL and RECORD", w->path);
-		goto out;
-	}
 	ret = 0;
 out:
+	free(prev);
 	archive_read_free(a);
 	return ret;
+}
+
+static int member_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct member_entry *)a)->name, ((const struct member_entry *)b)->name);
+}
+
+/* No member twice (the second would replace the first, checked or not). */
+static int check_unique(struct wheel *w)
+{
+	qsort(w->members, w->nmembers, sizeof(*w->members), member_cmp);
+	for (size_t i = 1; i < w->nmembers; i++)
+		if (!strcmp(w->members[i].name, w->members[i - 1].name))
+			return error("wheel '%s' has the member '%s' twice", w->path, show(w, 0, w->members[i].name));
+	return 0;
 }
 
 /* The .dist-info is "<name>-<version>.dist-info" of the project and
@@ -197,39 +382,86 @@ static int check_dist_info(const struct wheel *w)
 	return 0;
 }
 
-static int check_wheel_meta(struct wheel *w)
+/* The value of the header field key in the WHEEL file (NULL: none), up to
+ * the end of its line. */
+static const char *wheel_field(const struct wheel *w, const char *key)
 {
-	const char *v = strstr(w->wheel_meta.buf, "Wheel-Version:");
-	const char *root = strstr(w->wheel_meta.buf, "Root-Is-Purelib:");
+	const size_t klen = strlen(key);
 
-	if (!v)
-		return error("wheel '%s' has no Wheel-Version", w->path);
-	for (v += 14; *v == ' '; v++)
-		;
-	if (strncmp(v, "1.", 2))
-		return error("wheel '%s' has Wheel-Version %.*s; pyvenv supports 1.x", w->path,
-			     (int)strcspn(v, "\r\n"), v);
-	if (root) {
-		for (root += 16; *root == ' '; root++)
-			;
-		w->root_is_purelib = !strncasecmp(root, "true", 4);
+	for (const char *l = w->wheel_meta.buf; *l; l += strcspn(l, "\n"), l += *l == '\n') {
+		if (!strncasecmp(l, key, klen) && l[klen] == ':') {
+			for (l += klen + 1; *l == ' ' || *l == '\t'; l++)
+				;
+			return l;
+		}
 	}
-	w->data_dir = xstrfmt("%.*s.data", (int)(strlen(w->dist_info) - 10), w->dist_info);
-	return check_dist_info(w) || parse_record(w, &w->record, &w->expected);
+	return NULL;
 }
 
-/* Where a member goes: a directory of dest plus the rest of the name. */
+/* The metadata: one .dist-info of this project and version, with WHEEL
+ * (Wheel-Version 1.x) and RECORD. */
+static int check_wheel_meta(struct wheel *w)
+{
+	const char *v, *root;
+
+	if (!w->dist_info)
+		return error("'%s' is not a wheel: it has no .dist-info directory", w->path);
+	if (check_dist_info(w))
+		return -1;
+	if (!w->have_wheel || !w->have_record)
+		return error("'%s' is not a wheel: it has no '%s/%s'", w->path, w->dist_info,
+			     w->have_wheel ? "RECORD" : "WHEEL");
+	if (memchr(w->wheel_meta.buf, '\0', w->wheel_meta.len))
+		return error("wheel '%s' has a NUL byte in '%s/WHEEL'", w->path, w->dist_info);
+	v = wheel_field(w, "Wheel-Version");
+	if (!v)
+		return error("wheel '%s' has no Wheel-Version in '%s/WHEEL'", w->path, w->dist_info);
+	if (strncmp(v, "1.", 2)) {
+		char *line = xstrndup(v, strcspn(v, "\r\n"));
+
+		error("wheel '%s' has Wheel-Version %s in '%s/WHEEL'; pyvenv supports 1.x", w->path,
+		      show(w, 0, line), w->dist_info);
+		free(line);
+		return -1;
+	}
+	root = wheel_field(w, "Root-Is-Purelib");
+	if (root)
+		w->root_is_purelib = !strncasecmp(root, "true", 4);
+	w->data_dir = xstrfmt("%.*s.data", (int)(strlen(w->dist_info) - 10), w->dist_info);
+	return parse_record(w);
+}
+
+/* Whether name is the file file of the .dist-info directory. */
+static int in_dist_info(const struct wheel *w, const char *name, const char *file)
+{
+	const size_t n = strlen(w->dist_info);
+
+	return !strncmp(name, w->dist_info, n) && name[n] == '/' && !strcmp(name + n + 1, file);
+}
+
+/* Members the wheel may have but that are not installed from it: our own
+ * RECORD, INSTALLER, REQUESTED and (given one) direct_url.json replace them. */
+static int member_skipped(const struct wheel *w, const char *name)
+{
+	return in_dist_info(w, name, "RECORD") || in_dist_info(w, name, "INSTALLER") ||
+	       in_dist_info(w, name, "REQUESTED") ||
+	       (w->opts && w->opts->direct_url && in_dist_info(w, name, "direct_url.json"));
+}
+
+/* Where a member goes: a directory of dest plus the rest of the name; NULL
+ * for a name in a .data directory that is not of a scheme of its own. */
 static const char *member_target(const struct wheel *w, const struct wheel_dest *d,
 				 const char *name, const char **rest, int *is_script)
 {
-	const size_t dlen = strlen(w->data_dir);
 	static const char *const keys[] = { "purelib", "platlib", "scripts", "headers", "data" };
+	const size_t dlen = strlen(w->data_dir), top = strcspn(name, "/");
 
 	*is_script = 0;
-	if (strncmp(name, w->data_dir, dlen) || name[dlen] != '/') {
-		*rest = name;
+	*rest = name;
+	if (top < 5 || strncmp(name + top - 5, ".data", 5))
 		return w->root_is_purelib ? d->purelib : d->platlib;
-	}
+	if (top != dlen || strncmp(name, w->data_dir, dlen) || name[dlen] != '/')
+		return NULL;
 	name += dlen + 1;
 	for (size_t i = 0; i < 5; i++) {
 		const size_t klen = strlen(keys[i]);
@@ -239,10 +471,60 @@ static const char *member_target(const struct wheel *w, const struct wheel_dest 
 
 			*rest = name + klen + 1;
 			*is_script = i == 2;
-			return dirs[i];
+			return dirs[i]; /* NULL: the caller has no such directory */
 		}
 	}
 	return NULL;
+}
+
+/* n as a RECORD size field gives it: 1, 0 when the field is empty, -1 when
+ * it is not a decimal number. */
+static int row_size(const struct row *row, uint64_t *n)
+{
+	char *end;
+
+	if (!*row->size)
+		return 0;
+	errno = 0;
+	*n = strtoull(row->size, &end, 10);
+	return *end || errno || !isdigit((unsigned char)*row->size) ? -1 : 1;
+}
+
+static int size_lies(struct wheel *w, const char *name, uint64_t size, const struct row *row)
+{
+	return error("wheel '%s' is corrupt: '%s' is %llu bytes, its RECORD says %s", w->path, show(w, 0, name),
+		     (unsigned long long)size, show(w, 1, row->size));
+}
+
+/* Every member before anything is written: in a scheme (a script no larger
+ * than SCRIPT_MAX), in the RECORD, of the size the RECORD gives. (RECORD.jws and RECORD.p7s, signatures of the
+ * RECORD, cannot be in it.) */
+static int check_members(struct wheel *w, const struct wheel_dest *d)
+{
+	for (size_t i = 0; i < w->nmembers; i++) {
+		const char *name = w->members[i].name, *rest;
+		const struct row *row;
+		int is_script, has_size;
+		uint64_t n;
+
+		if (member_skipped(w, name))
+			continue;
+		if (!member_target(w, d, name, &rest, &is_script))
+			return error("wheel '%s' has '%s' outside the schemes of its .data directory '%s' "
+				     "(purelib, platlib, scripts, headers, data)", w->path, show(w, 0, name), w->data_dir);
+		if (is_script && w->members[i].size > SCRIPT_MAX)
+			return error("wheel '%s' has a script '%s' of more than %u MiB: refusing it", w->path,
+				     show(w, 0, name), SCRIPT_MAX >> 20);
+		row = row_find(w, name);
+		if (!row && (in_dist_info(w, name, "RECORD.jws") || in_dist_info(w, name, "RECORD.p7s")))
+			continue;
+		if (!row)
+			return error("wheel '%s' is corrupt: '%s' is not in its RECORD", w->path, show(w, 0, name));
+		has_size = row_size(row, &n);
+		if (has_size < 0 || (has_size && n != w->members[i].size))
+			return size_lies(w, name, w->members[i].size, row);
+	}
+	return 0;
 }
 
 static void add_written(struct wheel *w, const char *root, const char *path,
@@ -287,35 +569,46 @@ static int write_recorded(struct wheel *w, const char *root, const char *path, c
 	return 0;
 }
 
-static int check_expected(const struct wheel *w, const char *name, const unsigned char digest[HASH_LEN],
-			  size_t size)
+/* The member name as read (digest, size) is what its RECORD row says. */
+static int check_expected(struct wheel *w, const char *name, const unsigned char digest[HASH_LEN], uint64_t size)
 {
-	struct row key = { (char *)name, NULL, NULL };
-	const struct row *row = bsearch(&key, w->expected.v, w->expected.n, sizeof(key), row_cmp);
+	const struct row *row = row_find(w, name);
 	struct strbuf hash = STRBUF_INIT;
-	int ok;
+	uint64_t n = 0;
+	int ret = 0, has_size;
 
-	if (!row)
-		return error("wheel '%s' is corrupt: '%s' is not in its RECORD", w->path, name);
-	if (!*row->hash)
+	if (!row) /* RECORD.jws, RECORD.p7s */
 		return 0;
 	hash_record_digest(&hash, digest);
-	ok = !strcmp(hash.buf, row->hash) && (!*row->size || strtoull(row->size, NULL, 10) == size);
+	has_size = row_size(row, &n);
+	if (*row->hash && strcmp(hash.buf, row->hash))
+		ret = error("wheel '%s' is corrupt: '%s' has the hash %s, its RECORD says %s", w->path,
+			    show(w, 0, name), hash.buf, show(w, 1, row->hash));
+	else if (has_size < 0 || (has_size && n != size))
+		ret = size_lies(w, name, size, row);
 	strbuf_release(&hash);
-	return ok ? 0 : error("wheel '%s' is corrupt: '%s' does not match its RECORD", w->path, name);
+	return ret;
 }
 
-/* A script from .data/scripts: "#!python" becomes our header. */
+/* A script from .data/scripts, of the size the zip declares: "#!python"
+ * becomes our header. */
 static int install_data_script(struct wheel *w, const struct wheel_dest *d, struct archive *a,
-			       const char *name, const char *path)
+			       const char *name, uint64_t declared, const char *path)
 {
 	struct strbuf in = STRBUF_INIT, out = STRBUF_INIT;
 	unsigned char digest[HASH_LEN];
 	int ret;
 
-	if (extract_read_member(a, &in, SIZE_MAX)) {
+	assert(declared <= SCRIPT_MAX); /* check_members */
+	errno = 0;
+	if (extract_read_member(a, &in, (size_t)declared)) {
+		const int big = errno == EFBIG;
+
 		strbuf_release(&in);
-		return error("cannot read '%s' from wheel '%s'", name, w->path);
+		if (big)
+			return error("wheel '%s' is corrupt: '%s' holds more than the %llu bytes its zip headers declare",
+				     w->path, show(w, 0, name), (unsigned long long)declared);
+		return error("cannot read '%s' from wheel '%s': %s", show(w, 0, name), w->path, archive_error_string(a));
 	}
 	hash_buffer(in.buf, in.len, digest);
 	if (check_expected(w, name, digest, in.len)) {
@@ -337,10 +630,40 @@ static int install_data_script(struct wheel *w, const struct wheel_dest *d, stru
 	return ret;
 }
 
+/* One regular member to its place. */
+static int extract_member(struct wheel *w, const struct wheel_dest *d, struct archive *a,
+			  struct archive_entry *entry, const char *name)
+{
+	const char *root = w->root_is_purelib ? d->purelib : d->platlib;
+	const char *rest, *base;
+	const mode_t mode = archive_entry_perm(entry) & 0111 ? 0755 : 0644;
+	unsigned char digest[HASH_LEN];
+	char *path, *out;
+	int is_script, rc;
+	uint64_t size;
+
+	base = member_target(w, d, name, &rest, &is_script);
+	assert(base); /* check_members */
+	path = fs_join(base, rest);
+	if (is_script) {
+		rc = install_data_script(w, d, a, name, (uint64_t)archive_entry_size(entry), path);
+		free(path);
+		return rc;
+	}
+	out = out_name(w, path);
+	rc = extract_file(&w->out, out, a, w->path, mode, NULL, digest, &size);
+	if (!rc)
+		rc = check_expected(w, name, digest, size);
+	if (!rc)
+		add_written(w, root, path, digest, (size_t)size);
+	free(out);
+	free(path);
+	return rc;
+}
+
 /* Pass 2: every file to its place. */
 static int extract_wheel(struct wheel *w, const struct wheel_dest *d)
 {
-	const char *root = w->root_is_purelib ? d->purelib : d->platlib;
 	struct archive *a = open_wheel(w->path);
 	struct archive_entry *entry;
 	int r, ret = -1;
@@ -349,43 +672,12 @@ static int extract_wheel(struct wheel *w, const struct wheel_dest *d)
 		return -1;
 	while ((r = archive_read_next_header(a, &entry)) == ARCHIVE_OK) {
 		const char *name = archive_entry_pathname(entry);
-		const char *rest, *base;
-		unsigned char digest[HASH_LEN];
-		char *path;
-		int is_script, rc = 0;
-		uint64_t size;
 
 		if (interrupt_pending())
 			goto out;
-		if (archive_entry_filetype(entry) != AE_IFREG)
+		if (archive_entry_filetype(entry) != AE_IFREG || member_skipped(w, name))
 			continue;
-		if (!strncmp(name, w->dist_info, strlen(w->dist_info)) &&
-		    (!strcmp(name + strlen(w->dist_info), "/RECORD") ||
-		     !strcmp(name + strlen(w->dist_info), "/INSTALLER") ||
-		     !strcmp(name + strlen(w->dist_info), "/REQUESTED") ||
-		     (w->opts && w->opts->direct_url && !strcmp(name + strlen(w->dist_info), "/direct_url.json"))))
-			continue;
-		base = member_target(w, d, name, &rest, &is_script);
-		if (!base) {
-			error("wheel '%s' has '%s' in an unknown .data directory", w->path, name);
-			goto out;
-		}
-		path = fs_join(base, rest);
-		if (is_script) {
-			rc = install_data_script(w, d, a, name, path);
-		} else {
-			const mode_t mode = archive_entry_perm(entry) & 0111 ? 0755 : 0644;
-			char *out = out_name(w, path);
-
-			rc = extract_file(&w->out, out, a, w->path, mode, NULL, digest, &size);
-			free(out);
-			if (!rc)
-				rc = check_expected(w, name, digest, (size_t)size);
-			if (!rc)
-				add_written(w, root, path, digest, (size_t)size);
-		}
-		free(path);
-		if (rc)
+		if (extract_member(w, d, a, entry, name))
 			goto out;
 	}
 	if (r != ARCHIVE_EOF) {
@@ -441,28 +733,51 @@ static char *trim(char *s)
 }
 
 /* A script's name is one plain file name: no '/', not "." or "..", no
- * control character. */
+ * control character (entry_points.txt is UTF-8 text). */
 static int script_name_ok(const char *name)
 {
-	if (!*name || !strcmp(name, ".") || !strcmp(name, "..") || strchr(name, '/'))
-		return 0;
-	for (const char *p = name; *p; p++)
-		if ((unsigned char)*p < 0x20 || *p == 0x7f)
-			return 0;
-	return 1;
+	return *name && strcmp(name, ".") && strcmp(name, "..") && !strchr(name, '/') && !has_control(name);
 }
 
-static int write_console_scripts(struct wheel *w, const struct wheel_dest *d)
+/* The console script name = entry of entry_points.txt, checked. */
+static int add_script(struct wheel *w, const struct wheel_dest *d, const char *name, const char *entry)
 {
-	const char *root = w->root_is_purelib ? d->purelib : d->platlib;
-	char *text = xstrdup(w->entry_points.buf);
-	char *line, *save = NULL;
-	int in_scripts = 0, ret = 0;
-	struct strbuf script = STRBUF_INIT;
+	struct strbuf ignored = STRBUF_INIT;
+	char *names[3];
+	int n, rc;
 
+	if (!script_name_ok(name))
+		return error("wheel '%s' has an entry point '%s' in '%s/entry_points.txt' that is not a plain file "
+			     "name", w->path, show(w, 0, name), w->dist_info);
+	msg_mute();
+	rc = script_console(&ignored, d->python, entry);
+	msg_unmute();
+	strbuf_release(&ignored);
+	if (rc)
+		return error("wheel '%s' has an entry point '%s = %s' in '%s/entry_points.txt' that is not of the "
+			     "form 'module:function'", w->path, show(w, 0, name), show(w, 1, entry), w->dist_info);
+	n = wheel_script_names(name, d->py_major, d->py_minor, names);
+	for (int i = 0; i < n; i++) {
+		w->scripts = grow(w->scripts, w->nscripts, &w->scripts_alloc, sizeof(*w->scripts));
+		w->scripts[w->nscripts].name = names[i];
+		w->scripts[w->nscripts++].entry = xstrdup(entry);
+	}
+	return 0;
+}
+
+/* The console and GUI scripts of entry_points.txt, before anything is
+ * written. */
+static int read_entry_points(struct wheel *w, const struct wheel_dest *d)
+{
+	char *text, *line, *save = NULL;
+	int in_scripts = 0, ret = 0;
+
+	if (memchr(w->entry_points.buf, '\0', w->entry_points.len) ||
+	    utf8_check(w->entry_points.buf, w->entry_points.len, NULL))
+		return error("wheel '%s' has a '%s/entry_points.txt' that is not UTF-8 text", w->path, w->dist_info);
+	text = xstrdup(w->entry_points.buf);
 	for (line = strtok_r(text, "\n", &save); line && !ret; line = strtok_r(NULL, "\n", &save)) {
-		char *l = trim(line), *eq, *names[3];
-		int n;
+		char *l = trim(line), *eq;
 
 		if (*l == '[') {
 			in_scripts = !strcmp(l, "[console_scripts]") || !strcmp(l, "[gui_scripts]");
@@ -472,25 +787,28 @@ static int write_console_scripts(struct wheel *w, const struct wheel_dest *d)
 		if (!in_scripts || !eq || *l == '#' || *l == ';')
 			continue;
 		*eq = '\0';
-		n = wheel_script_names(trim(l), d->py_major, d->py_minor, names);
-		for (int i = 0; i < n; i++) {
-			char *path = fs_join(d->scripts, names[i]);
-
-			strbuf_reset(&script);
-			if (!ret && !script_name_ok(names[i]))
-				ret = error("wheel '%s' has an entry point '%s' in '%s/entry_points.txt' that is not a "
-					    "plain file name", w->path, names[i], w->dist_info);
-			if (!ret)
-				ret = script_console(&script, d->python, trim(eq + 1));
-			if (!ret)
-				ret = write_recorded(w, root, path, script.buf, script.len, 1);
-			free(path);
-			free(names[i]);
-		}
+		ret = add_script(w, d, trim(l), trim(eq + 1));
 	}
-	strbuf_release(&script);
 	free(text);
 	return ret;
+}
+
+static int write_console_scripts(struct wheel *w, const struct wheel_dest *d)
+{
+	const char *root = w->root_is_purelib ? d->purelib : d->platlib;
+	struct strbuf script = STRBUF_INIT;
+	int ret = 0;
+
+	for (size_t i = 0; i < w->nscripts && !ret; i++) {
+		char *path = fs_join(d->scripts, w->scripts[i].name);
+
+		strbuf_reset(&script);
+		ret = script_console(&script, d->python, w->scripts[i].entry) ||
+		      write_recorded(w, root, path, script.buf, script.len, 1);
+		free(path);
+	}
+	strbuf_release(&script);
+	return ret ? -1 : 0;
 }
 
 static int write_metadata(struct wheel *w, const struct wheel_dest *d)
@@ -526,34 +844,60 @@ out:
 	return ret;
 }
 
+static void wheel_release(struct wheel *w)
+{
+	wheelname_release(&w->file);
+	free(w->dist_info);
+	free(w->data_dir);
+	strbuf_release(&w->wheel_meta);
+	strbuf_release(&w->record);
+	strbuf_release(&w->entry_points);
+	rows_release(&w->expected);
+	rows_release(&w->written);
+	for (size_t i = 0; i < w->nmembers; i++)
+		free(w->members[i].name);
+	free(w->members);
+	for (size_t i = 0; i < w->nscripts; i++) {
+		free(w->scripts[i].name);
+		free(w->scripts[i].entry);
+	}
+	free(w->scripts);
+	free(w->shown[0]);
+	free(w->shown[1]);
+	extract_close(&w->out, 0);
+}
+
+/* Checks everything but the files' contents, then writes. */
+static int install(struct wheel *w, const struct wheel_dest *dest)
+{
+	if (scan_wheel(w) || check_unique(w) || check_wheel_meta(w) || check_members(w, dest) ||
+	    read_entry_points(w, dest))
+		return -1;
+	if (extract_open(&w->out, dest->data, EXTRACT_REPLACE))
+		return -1;
+	return extract_wheel(w, dest) || write_console_scripts(w, dest) || write_metadata(w, dest) ? -1 : 0;
+}
+
 int wheel_install(const char *path, const struct wheel_dest *dest, const struct wheel_opts *opts)
 {
-	struct wheel w = { .path = path, .opts = opts, .root_is_purelib = 1 };
-	int ret = -1;
+	struct wheel w = { .path = path, .opts = opts, .root_is_purelib = 1, .out = { .root = -1 } };
+	/* Names marked UTF-8 are converted to this thread's locale's charset. */
+	const locale_t utf8 = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0);
+	const locale_t saved = utf8 ? uselocale(utf8) : (locale_t)0;
+	int ret;
 
 	assert(path && dest && dest->python);
-	if (wheelname_parse(path, &w.file))
-		return error("'%s' is not a wheel's file name (name-version-python-abi-platform.whl)", path);
 	strbuf_init(&w.wheel_meta);
 	strbuf_init(&w.record);
 	strbuf_init(&w.entry_points);
-	if (extract_open(&w.out, dest->data, EXTRACT_REPLACE)) {
-		extract_close(&w.out, 0);
-		return -1;
+	if (wheelname_parse(path, &w.file))
+		ret = error("'%s' is not a wheel's file name (name-version-python-abi-platform.whl)", path);
+	else
+		ret = install(&w, dest);
+	wheel_release(&w);
+	if (utf8) {
+		uselocale(saved);
+		freelocale(utf8);
 	}
-	if (scan_wheel(&w) || check_wheel_meta(&w) || extract_wheel(&w, dest) ||
-	    write_console_scripts(&w, dest) || write_metadata(&w, dest))
-		goto out;
-	ret = 0;
-out:
-	wheelname_release(&w.file);
-	free(w.dist_info);
-	free(w.data_dir);
-	strbuf_release(&w.wheel_meta);
-	strbuf_release(&w.record);
-	strbuf_release(&w.entry_points);
-	rows_release(&w.expected);
-	rows_release(&w.written);
-	extract_close(&w.out, 0);
 	return ret;
 }

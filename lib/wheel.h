@@ -4,8 +4,11 @@
  * INSTALLER, REQUESTED and a RECORD listing every file with its hash.
  *
  * Used for the interpreter's bundled pip (and setuptools) and by native
- * installs (native.h). Every file is checked against the wheel's RECORD;
- * paths that would leave their directory are refused.
+ * installs (native.h) of any wheel, hostile ones included: every file is
+ * checked against the wheel's RECORD; names that would leave their
+ * directory, links, members twice, .data directories that are no scheme,
+ * entry points that are not plain file names are refused (wheel.c lists
+ * all; tests/stress/hostile_wheels.py is the corpus).
  */
 #ifndef PYVENV_WHEEL_H
 #define PYVENV_WHEEL_H
@@ -28,10 +31,14 @@ struct wheel_opts {
 };
 
 /*
- * Installs the wheel at path; returns 0 or -1 (reported). The file name
- * must be a wheel's, and the wheel's one .dist-info must be that project's
- * and version's. On failure files already written stay: the caller builds
- * in a temporary directory. opts may be NULL (a requested wheel).
+ * Installs the wheel at path; returns 0 or -1 (reported, naming the wheel
+ * and the member). The file name must be a wheel's, and the wheel's one
+ * .dist-info must be that project's and version's. Everything but the
+ * files' contents is checked before anything is written; contents are
+ * checked as they are written, so on failure files already written stay
+ * (below dest only): the caller builds in a temporary directory. opts may
+ * be NULL (a requested wheel). Names are read in a UTF-8 locale of the
+ * calling thread, restored before returning.
  */
 int wheel_install(const char *path, const struct wheel_dest *dest, const struct wheel_opts *opts);
 

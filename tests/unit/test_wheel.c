@@ -929,6 +929,206 @@ static void refuses_missing_or_non_zip(void **state)
 	env_free(&e);
 }
 
+/* --- the hostile corpus: tests/stress/hostile_wheels.py ------------------------- */
+
+/*
+ * Every wheel of the corpus, installed into a scratch environment top/a/env
+ * (five levels of ".." from its site-packages lead to top, where the scan
+ * sees them) beside a sentinel directory top/a/sentinel, which absolute
+ * names and links aim at: a refused wheel gives -1 with a first error that
+ * names the wheel, holds the case's fragment and names its member, and
+ * (when the case says so) nothing was written at all; an accepted one
+ * gives 0 and installs no set-uid, set-gid or sticky bit. Either way
+ * nothing outside the destination changed, and no symbolic link and no
+ * name with "evil" is anywhere below top.
+ */
+
+/* Everything below walk_root as "path type mode size" lines, and in
+ * walk_bad what must not be there. */
+static struct strbuf *walk_bad;
+
+static int walk_all(const char *path, const struct stat *st, int type, struct FTW *ftw)
+{
+	const char *rel = path + strlen(walk_root);
+
+	(void)ftw;
+	strbuf_addf(walk_acc, ".%s %c %04o %lld\n", rel, type == FTW_D ? 'd' : type == FTW_SL ? 'l' : 'f',
+		    (unsigned)(st->st_mode & 07777), type == FTW_D ? 0LL : (long long)st->st_size);
+	if (type == FTW_SL)
+		strbuf_addf(walk_bad, "a symbolic link .%s\n", rel);
+	if (strstr(rel, "evil"))
+		strbuf_addf(walk_bad, "an attack's name .%s\n", rel);
+	if (type != FTW_SL && (st->st_mode & 07000))
+		strbuf_addf(walk_bad, "mode %04o on .%s\n", (unsigned)(st->st_mode & 07777), rel);
+	return 0;
+}
+
+/* The listing of dir; the lines for below skip (a relative path) are left out. */
+static char *list_tree(const char *dir, const char *skip, struct strbuf *bad)
+{
+	struct strbuf acc = STRBUF_INIT, kept = STRBUF_INIT;
+	char *save = NULL, *text;
+	const size_t n = skip ? strlen(skip) : 0;
+
+	walk_acc = &acc;
+	walk_bad = bad;
+	walk_root = dir;
+	assert_int_equal(nftw(dir, walk_all, 16, FTW_PHYS), 0);
+	walk_acc = NULL;
+	text = strbuf_detach(&acc);
+	for (char *l = strtok_r(text, "\n", &save); l; l = strtok_r(NULL, "\n", &save))
+		if (!skip || strncmp(l + 2, skip, n) || (l[2 + n] != '/' && l[2 + n] != ' '))
+			strbuf_addf(&kept, "%s\n", l);
+	free(text);
+	return strbuf_detach(&kept);
+}
+
+/* One line of cases.tsv, split in place. */
+struct hostile_case {
+	char *name, *wheel, *expect, *fragment, *member, *written;
+};
+
+static int hostile_split(char *line, struct hostile_case *c)
+{
+	char *f[7];
+	size_t n = 0;
+
+	for (char *p = line; n < 7; n++) {
+		f[n] = p;
+		p = strchr(p, '\t');
+		if (!p) {
+			n++;
+			break;
+		}
+		*p++ = '\0';
+	}
+	if (n < 7)
+		return -1;
+	*c = (struct hostile_case){ f[0], f[1], f[2], f[3], f[4], f[5] };
+	return 0;
+}
+
+static void collect_nothing(void *data, const struct pyvenv_message *m)
+{
+	(void)data;
+	(void)m;
+}
+
+/* Installs c's wheel into e; appends to problems what went otherwise than c says. */
+static void hostile_one(const struct hostile_case *c, struct env *e, const char *top, const char *baseline,
+			pyvenv_ctx *ctx, struct strbuf *problems)
+{
+	struct strbuf bad = STRBUF_INIT, show = STRBUF_INIT;
+	struct pyvenv_ctx *saved;
+	char *before, *after, *outside;
+	const struct pyvenv_error *err;
+	int ret;
+
+	before = list_tree(e->root, NULL, &bad);
+	ctx_enter(ctx, &saved);
+	ret = ctx_leave(saved, wheel_install(c->wheel, &e->dest, NULL));
+	err = pyvenv_ctx_error(ctx);
+	if (!strcmp(c->expect, "refuse")) {
+		const char *msg = err ? err->message : "";
+
+		if (ret != -1)
+			strbuf_addf(problems, "%s: returned %d, not -1\n", c->name, ret);
+		else if (!strstr(msg, c->wheel) || !strstr(msg, c->fragment) || !strstr(msg, c->member))
+			strbuf_addf(problems, "%s: the message \"%s\" does not hold the wheel, \"%s\" and \"%s\"\n",
+				    c->name, tu_show(&show, msg), c->fragment, c->member);
+	} else if (ret != 0) {
+		strbuf_addf(problems, "%s: refused (\"%s\"), expected to install\n", c->name,
+			    err ? tu_show(&show, err->message) : "");
+	}
+	after = list_tree(e->root, NULL, &bad);
+	if (!strcmp(c->expect, "refuse") && !strcmp(c->written, "nothing") && strcmp(before, after))
+		strbuf_addf(problems, "%s: refused, but it wrote into the destination:\n%s", c->name, after);
+	free(after);
+	outside = list_tree(top, "a/env", &bad);
+	if (strcmp(outside, baseline))
+		strbuf_addf(problems, "%s: outside the destination, was:\n%snow:\n%s", c->name, baseline, outside);
+	if (bad.len)
+		strbuf_addf(problems, "%s: %s", c->name, bad.buf);
+	free(outside);
+	free(before);
+	strbuf_release(&bad);
+	strbuf_release(&show);
+}
+
+static void hostile_corpus(void **state)
+{
+	char *gen = tu_mkdtemp(), *wheels = tu_path(gen, "wheels"), *tsv_path = tu_path(wheels, "cases.tsv");
+	struct strbuf out = STRBUF_INIT, err = STRBUF_INIT, problems = STRBUF_INIT, none = STRBUF_INIT;
+	struct env e;
+	char *a, *sentinel, *victim, *tsv, *baseline, *line, *save = NULL;
+	const char *argv[] = { "python3", PYVENV_SOURCE_DIR "/tests/stress/hostile_wheels.py", wheels, "--outside",
+			       NULL, NULL };
+	pyvenv_ctx *ctx = pyvenv_ctx_new();
+	size_t ncases = 0, nrefused = 0;
+
+	(void)state;
+	env_init(&e, "/e/bin/python3");
+	/* The destination one level down, beside the sentinel. */
+	tu_rmtree(e.root);
+	free(e.root);
+	free(e.purelib);
+	free(e.platlib);
+	free(e.scripts);
+	free(e.headers);
+	a = tu_path(e.top, "a");
+	e.root = tu_path(a, "env");
+	e.purelib = tu_path(e.root, "lib/python3.12/site-packages");
+	e.platlib = tu_path(e.root, "lib64/python3.12/site-packages");
+	e.scripts = tu_path(e.root, "bin");
+	e.headers = tu_path(e.root, "include/site/python3.12/demo");
+	e.dest = (struct wheel_dest){ e.purelib, e.platlib, e.scripts, e.headers, e.root, "/e/bin/python3", 3, 12 };
+	sentinel = tu_path(a, "sentinel");
+	victim = tu_path(sentinel, "victim");
+	assert_int_equal(mkdir(a, 0755), 0);
+	assert_int_equal(mkdir(sentinel, 0755), 0);
+	tu_write_str(victim, "precious\n", 0644);
+	argv[4] = sentinel;
+	if (tu_run(argv, NULL, NULL, &out, &err))
+		fail_msg("hostile_wheels.py failed: %s", err.buf);
+	tsv = tu_read(tsv_path, NULL);
+	assert_non_null(tsv);
+	pyvenv_ctx_set_message_fn(ctx, collect_nothing, NULL);
+	baseline = list_tree(e.top, "a/env", &none);
+	for (line = strtok_r(tsv, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		struct hostile_case c;
+
+		assert_int_equal(hostile_split(line, &c), 0);
+		tu_rmtree_quiet(e.root);
+		assert_int_equal(fs_mkdir_p(e.purelib, 0755), 0);
+		assert_int_equal(fs_mkdir_p(e.platlib, 0755), 0);
+		assert_int_equal(fs_mkdir_p(e.scripts, 0755), 0);
+		hostile_one(&c, &e, e.top, baseline, ctx, &problems);
+		ncases++;
+		nrefused += !strcmp(c.expect, "refuse");
+	}
+	print_message("%zu hostile wheels: %zu to refuse, %zu to install\n", ncases, nrefused, ncases - nrefused);
+	if (problems.len) {
+		fputs(problems.buf, stderr); /* whole: cmocka cuts long messages */
+		fail_msg("the hostile corpus went otherwise than it says (above)");
+	}
+	assert_true(ncases >= 24);
+	pyvenv_ctx_free(ctx);
+	free(baseline);
+	free(tsv);
+	free(victim);
+	free(sentinel);
+	free(a);
+	strbuf_release(&out);
+	strbuf_release(&err);
+	strbuf_release(&problems);
+	strbuf_release(&none);
+	tu_rmtree(gen);
+	free(gen);
+	free(wheels);
+	free(tsv_path);
+	env_free(&e);
+}
+
 int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
@@ -954,6 +1154,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(refuses_bad_metadata),
 		cmocka_unit_test(refuses_bad_entry_points),
 		cmocka_unit_test(refuses_missing_or_non_zip),
+		cmocka_unit_test(hostile_corpus),
 	};
 	if (argc > 1)
 		cmocka_set_test_filter(argv[1]);
