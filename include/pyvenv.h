@@ -51,6 +51,9 @@ enum pyvenv_level {
 	PYVENV_LEVEL_HINT,    /* what the user can do about the error before it */
 	PYVENV_LEVEL_INFO,    /* progress (not at PYVENV_QUIET) */
 	PYVENV_LEVEL_DETAIL,  /* detail (only at PYVENV_VERBOSE) */
+	PYVENV_LEVEL_PROGRESS, /* a progress line that replaces the one before; ""
+				* ends it (only at PYVENV_NORMAL; a callback may
+				* ignore it) */
 };
 
 enum pyvenv_verbosity { PYVENV_QUIET = 0, PYVENV_NORMAL = 1, PYVENV_VERBOSE = 2 };

@@ -293,7 +293,8 @@ static int finish_file(struct extract_dir *x, int fd, const char *name, const st
 }
 
 int extract_file(struct extract_dir *x, const char *name, struct archive *a, const char *archive,
-		 mode_t mode, const struct timespec *mtime, unsigned char digest[HASH_LEN], uint64_t *size)
+		 uint64_t max, mode_t mode, const struct timespec *mtime, unsigned char digest[HASH_LEN],
+		 uint64_t *size)
 {
 	struct hash_ctx *h = digest ? hash_new() : NULL;
 	const char *base;
@@ -311,6 +312,11 @@ int extract_file(struct extract_dir *x, const char *name, struct archive *a, con
 	while ((r = archive_read_data_block(a, &buf, &len, &off)) == ARCHIVE_OK) {
 		if (off < 0 || (uint64_t)off < end) {
 			error("cannot read '%s' from '%s': its data go backwards", name, archive);
+			goto fail_fd;
+		}
+		if ((uint64_t)off > max || len > max - (uint64_t)off) {
+			error("'%s' in '%s' holds more than the %llu bytes its header says", name, archive,
+			      (unsigned long long)max);
 			goto fail_fd;
 		}
 		if (h) {

@@ -53,10 +53,13 @@ int extract_close(struct extract_dir *x, int set_times);
 /* A directory (name may end in '/'), with its parents; an existing one is
  * kept. mtime NULL: left as it is. */
 int extract_mkdir(struct extract_dir *x, const char *name, mode_t mode, const struct timespec *mtime);
-/* A regular file from the current member of a. digest (if not NULL) and
- * *size get what was written. mtime NULL: now. */
+/* A regular file from the current member of a, of at most max bytes (the
+ * size its header declares: a member with more is refused as soon as it
+ * goes past, not once written). digest (if not NULL) and *size get what
+ * was written. mtime NULL: now. */
 int extract_file(struct extract_dir *x, const char *name, struct archive *a, const char *archive,
-		 mode_t mode, const struct timespec *mtime, unsigned char digest[HASH_LEN], uint64_t *size);
+		 uint64_t max, mode_t mode, const struct timespec *mtime, unsigned char digest[HASH_LEN],
+		 uint64_t *size);
 /* A regular file holding data. */
 int extract_data(struct extract_dir *x, const char *name, const void *data, size_t len, mode_t mode);
 /* A symbolic link, refused (reported) unless extract_link_safe(). */

@@ -16,6 +16,7 @@
 
 #include "fsutil.h"
 #include "msg.h"
+#include "pylock.h"
 #include "reqfile.h"
 #include "strbuf.h"
 #include "version.h"
@@ -452,7 +453,10 @@ static int add_requirement_file(struct inputs *in, const char *path, int depth)
 	add(in->h, "requirement", in->key ? "" : path);
 	hash_update(in->h, digest, HASH_LEN);
 	msg_mute();
-	if (reqfile_parse(sb.buf, sb.len, path, getvar, NULL, &rf)) {
+	if (pylock_is_lock_name(path)) {
+		/* a lock file: its wheels are pinned by their hashes in it */
+		msg_unmute();
+	} else if (reqfile_parse(sb.buf, sb.len, path, getvar, NULL, &rf)) {
 		msg_unmute();
 		uncacheable(in, "'%s' cannot be read as pip reads it", path);
 		add(in->h, "unparsed", path);

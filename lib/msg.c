@@ -163,6 +163,15 @@ void pyvenv_message_print(void *data, const struct pyvenv_message *m)
 	struct strbuf sb = STRBUF_INIT;
 
 	(void)data;
+	if (m->level == PYVENV_LEVEL_PROGRESS) {
+		/* one line on a terminal, rewritten in place; nothing elsewhere */
+		if (!isatty(STDERR_FILENO))
+			return;
+		strbuf_addf(&sb, "\r%s%s\033[K%s", *m->text ? "pyvenv: " : "", m->text, *m->text ? "" : "\r");
+		emit(&sb);
+		strbuf_release(&sb);
+		return;
+	}
 	if ((unsigned)m->level <= PYVENV_LEVEL_DETAIL)
 		strbuf_addstr(&sb, prefix[m->level]);
 	strbuf_addf(&sb, "%s\n", m->text);
@@ -328,6 +337,17 @@ void say(const char *fmt, ...)
 		return;
 	va_start(ap, fmt);
 	vsend(PYVENV_LEVEL_INFO, fmt, ap);
+	va_end(ap);
+}
+
+void progress(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (msg_verbosity() != MSG_NORMAL)
+		return;
+	va_start(ap, fmt);
+	vsend(PYVENV_LEVEL_PROGRESS, fmt, ap);
 	va_end(ap);
 }
 

@@ -72,5 +72,7 @@ void hint(const char *fmt, ...) PRINTF_LIKE(1, 2);
 void say(const char *fmt, ...) PRINTF_LIKE(1, 2);
 /* Detail, only when verbose. */
 void verbose(const char *fmt, ...) PRINTF_LIKE(1, 2);
+/* A progress line replacing the last one ("" ends it), at MSG_NORMAL only. */
+void progress(const char *fmt, ...) PRINTF_LIKE(1, 2);
 
 #endif

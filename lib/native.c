@@ -11,6 +11,7 @@
 #include "msg.h"
 #include "pep440.h"
 #include "probe.h"
+#include "pylock.h"
 #include "pyurl.h"
 #include "record.h"
 #include "wheelname.h"
@@ -22,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -68,6 +70,7 @@ struct native_pkg *native_plan_add(struct native_plan *plan, const char *name, c
 	pkg = &plan->v[plan->n++];
 	memset(pkg, 0, sizeof(*pkg));
 	pkg->name = xstrdup(name);
+	pkg->req_name = xstrdup(name);
 	pkg->canonical = canonical;
 	pkg->version = xstrdup(version);
 	pkg->where = xstrdup(where);
@@ -104,15 +107,64 @@ static char *file_url(const char *path)
 	return strbuf_detach(&url);
 }
 
-char *native_direct_url(const char *url, const char *path, const char *sha256_hex)
+int native_pip_hashes_files(const struct pyinfo *py)
+{
+	struct pep440_version v, first;
+
+	for (size_t i = 0; i < py->nwheels; i++)
+		if (!strcmp(py->wheels[i].name, "pip") && !pep440_parse(py->wheels[i].version, &v) &&
+		    !pep440_parse("23.1", &first))
+			return pep440_cmp(&v, &first) >= 0;
+	return 1;
+}
+
+/* The digest a URL's fragment gives ("#sha256=..." or "&sha256=...", as
+ * pip's Link reads it), as "name=value", or NULL. */
+static char *fragment_hash(const char *frag)
+{
+	static const char *const names[] = { "sha1", "sha224", "sha384", "sha256", "sha512", "md5" };
+
+	for (const char *p = frag; p && *p; p = strchr(p + 1, '&')) {
+		for (size_t i = 0; i < sizeof(names) / sizeof(*names); i++) {
+			const size_t n = strlen(names[i]);
+
+			if (!strncmp(p + 1, names[i], n) && p[1 + n] == '=')
+				return xstrndup(p + 1, n + 1 + strcspn(p + 2 + n, "&"));
+		}
+	}
+	return NULL;
+}
+
+char *native_direct_url(const struct pyinfo *py, const char *url, const char *path, const char *sha256_hex)
 {
 	json_t *info = json_object(), *hashes = json_object(), *root = json_object();
 	char hex[65];
 	char *text, *u = url ? xstrdup(url) : file_url(path), *hash;
 	char *frag = strchr(u, '#');
+	char *link_hash = fragment_hash(frag);
 
 	if (frag)
 		*frag = '\0';
+	if (link_hash || !native_pip_hashes_files(py)) {
+		/* the URL's own digest; pip before 23.1 records no other */
+		if (link_hash) {
+			char *eq = strchr(link_hash, '=');
+
+			json_object_set_new(info, "hash", json_string(link_hash));
+			*eq = '\0';
+			json_object_set_new(hashes, link_hash, json_string(eq + 1));
+			json_object_set_new(info, "hashes", hashes);
+		} else {
+			json_decref(hashes);
+		}
+		json_object_set_new(root, "archive_info", info);
+		json_object_set_new(root, "url", json_string(u));
+		text = json_dumps(root, JSON_SORT_KEYS | JSON_ENSURE_ASCII);
+		json_decref(root);
+		free(link_hash);
+		free(u);
+		return text;
+	}
 	if (!sha256_hex) {
 		unsigned char digest[HASH_LEN];
 		struct strbuf sb = STRBUF_INIT;
@@ -144,6 +196,7 @@ void native_plan_release(struct native_plan *plan)
 		struct native_pkg *pkg = &plan->v[i];
 
 		free(pkg->name);
+		free(pkg->req_name);
 		free(pkg->canonical);
 		free(pkg->version);
 		free(pkg->wheel);
@@ -162,7 +215,8 @@ void native_plan_release(struct native_plan *plan)
 
 /* --- pip's report ---------------------------------------------------------- */
 
-static int report_item(struct native_plan *plan, const json_t *item, size_t i, struct strbuf *why)
+static int report_item(const struct pyinfo *py, struct native_plan *plan, const json_t *item, size_t i,
+		       struct strbuf *why)
 {
 	const json_t *info = json_object_get(item, "download_info");
 	const json_t *meta = json_object_get(item, "metadata");
@@ -199,8 +253,14 @@ static int report_item(struct native_plan *plan, const json_t *item, size_t i, s
 		pkg->hashes = xcalloc(1, sizeof(*pkg->hashes));
 		pkg->hashes[pkg->nhashes++] = h;
 	}
+	/* pip 23.1 and later record what they report; older ones only the
+	 * digest the URL gave, which is the one their report has "hashes" for
+	 * (a digest of the file they computed comes as "hash" alone) */
 	if (json_is_true(json_object_get(item, "is_direct")))
-		pkg->direct_url = json_dumps(info, JSON_SORT_KEYS | JSON_ENSURE_ASCII);
+		pkg->direct_url = native_pip_hashes_files(py) ||
+					  json_object_get(json_object_get(info, "archive_info"), "hashes")
+				  ? json_dumps(info, JSON_SORT_KEYS | JSON_ENSURE_ASCII)
+				  : native_direct_url(py, url, path, NULL);
 	return 0;
 }
 
@@ -211,13 +271,12 @@ int native_plan_report(const struct pyinfo *py, const char *text, struct native_
 	const json_t *install = json_object_get(root, "install");
 	int ret = 0;
 
-	(void)py;
 	if (!root || !json_is_array(install)) {
 		json_decref(root);
 		return error("cannot read pip's report: %s", root ? "it has no install list" : err.text);
 	}
 	for (size_t i = 0; i < json_array_size(install) && !ret; i++)
-		ret = report_item(plan, json_array_get(install, i), i, why);
+		ret = report_item(py, plan, json_array_get(install, i), i, why);
 	json_decref(root);
 	for (size_t i = 0; i < plan->n && !ret; i++)
 		ret = native_check_hash(&plan->v[i], plan->v[i].wheel, NULL);
@@ -394,28 +453,66 @@ static double now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* A PEP 508 name: letters and digits, '.', '_' and '-' inside. */
+static int plain_name(const char *s)
+{
+	const size_t n = strlen(s);
+
+	return n && isalnum((unsigned char)s[0]) && isalnum((unsigned char)s[n - 1]) &&
+	       strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-") == n;
+}
+
+/* The bytes of the wheels of the plan (to say progress in). */
+static double plan_bytes(const struct native_plan *plan)
+{
+	double total = 0;
+	struct stat st;
+
+	for (size_t i = 0; i < plan->n; i++)
+		if (!plan->v[i].skip && !stat(plan->v[i].wheel, &st))
+			total += (double)st.st_size;
+	return total;
+}
+
 int native_install(struct native_plan *plan, const struct wheel_dest *dest)
 {
 	const double start = now();
+	double last = start, bytes = 0, total;
 	size_t done = 0;
 	int ret = clear_installed(plan, dest);
+	struct stat st;
+
+	total = plan_bytes(plan);
 
 	for (size_t i = 0; i < plan->n && !ret; i++) {
 		const struct native_pkg *pkg = &plan->v[i];
 		const struct wheel_opts opts = {
 			.not_requested = !pkg->requested, .direct_url = pkg->direct_url, .installer = "pyvenv",
 		};
+		/* pip's headers go to include/site/pythonX.Y/<the requirement's name> */
+		char *headers = fs_join(dest->headers, plain_name(pkg->req_name) ? pkg->req_name : "UNKNOWN");
+		struct wheel_dest d = *dest;
 
+		d.headers = headers;
 		if (pkg->skip) {
 			verbose("%s %s is installed already", pkg->name, pkg->version);
-			continue;
+		} else if (interrupt_pending()) {
+			ret = -1;
+		} else {
+			verbose("installing %s %s from '%s'", pkg->name, pkg->version, pkg->wheel);
+			ret = wheel_install(pkg->wheel, &d, &opts);
+			done++;
+			bytes += stat(pkg->wheel, &st) ? 0 : (double)st.st_size;
+			if (now() - last > 0.1) {
+				last = now();
+				progress("installing: %zu of %zu packages, %.1f of %.1f MB", done, plan->n,
+					 bytes / 1e6, total / 1e6);
+			}
 		}
-		if (interrupt_pending())
-			return -1;
-		verbose("installing %s %s from '%s'", pkg->name, pkg->version, pkg->wheel);
-		ret = wheel_install(pkg->wheel, dest, &opts);
-		done++;
+		free(headers);
 	}
+	if (last != start)
+		progress("%s", "");
 	if (!ret)
 		say("installed %zu package%s in %.1f s", done, done == 1 ? "" : "s", now() - start);
 	return ret;
@@ -472,6 +569,10 @@ int native_requirements(const struct pyinfo *py, const struct venv_opts *o, cons
 	char *cwd;
 	int v, ret;
 
+	for (size_t i = 0; i < o->requirements.n; i++)
+		if (o->installer == INSTALLER_PIP && pylock_is_lock_name(o->requirements.v[i]))
+			return error("pip cannot install the lock file '%s': use --installer auto or native",
+				     o->requirements.v[i]);
 	if (o->installer == INSTALLER_PIP) {
 		strbuf_addstr(why, "--installer pip");
 		return 0;

@@ -27,6 +27,7 @@ struct pyinfo;
 
 struct native_pkg {
 	char *name;        /* as the wheel's file name gives it */
+	char *req_name;    /* as the requirement spells it: pip's headers directory */
 	char *canonical;   /* PEP 503 */
 	char *version;     /* as pinned (locked) or as pip chose it */
 	char *wheel;       /* absolute path of the wheel file */

@@ -4,14 +4,13 @@
  */
 #include "native_int.h"
 
-#include "archive_lib.h"
-#include "extract.h"
 #include "fsutil.h"
 #include "hash.h"
 #include "msg.h"
 #include "pep440.h"
 #include "pep508.h"
 #include "probe.h"
+#include "wheel.h"
 
 #include <ctype.h>
 #include <dirent.h>
@@ -19,8 +18,6 @@
 #include <string.h>
 #include <strings.h>
 
-/* METADATA larger than this is refused (it is read into memory). */
-#define METADATA_MAX (16u << 20)
 
 void wheelhouse_init(struct wheelhouse *h, const struct pyinfo *py)
 {
@@ -106,23 +103,50 @@ static int version_matches(const struct native_pkg *pkg, const char *version)
 	return r;
 }
 
+/* path as pip's file: URL has it (pathname2url: '/' and the unreserved
+ * characters kept, the rest %XX). */
+static void url_path(struct strbuf *out, const char *path)
+{
+	for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+		if (isalnum(*p) || strchr("/_.-~", *p))
+			strbuf_addch(out, (char)*p);
+		else
+			strbuf_addf(out, "%%%02X", *p);
+	}
+}
+
+/* Whether a's URL sorts before b's: of candidates equal in all else, pip
+ * takes the lowest URL, across all --find-links directories. */
+static int lower_url(const char *a, const char *b)
+{
+	struct strbuf ua = STRBUF_INIT, ub = STRBUF_INIT;
+	int r;
+
+	url_path(&ua, a);
+	url_path(&ub, b);
+	r = strcmp(ua.buf, ub.buf) < 0;
+	strbuf_release(&ua);
+	strbuf_release(&ub);
+	return r;
+}
+
 /* pip's order among candidates of one pinned version: the higher version
- * (1.0+local over 1.0), then the better tag, then the higher build. */
+ * (1.0+local over 1.0), then the better tag, then the higher build, then
+ * the lower URL. */
 static int better(const struct house_wheel *a, const struct house_wheel *b)
 {
 	struct pep440_version va, vb;
+	int c;
 
-	if (!pep440_parse(a->name.version, &va) && !pep440_parse(b->name.version, &vb)) {
-		const int c = pep440_cmp(&va, &vb);
-
-		if (c)
-			return c > 0;
-	}
+	if (!pep440_parse(a->name.version, &va) && !pep440_parse(b->name.version, &vb) &&
+	    (c = pep440_cmp(&va, &vb)) != 0)
+		return c > 0;
 	if (a->rank != b->rank)
 		return a->rank < b->rank;
 	if (a->name.build_num != b->name.build_num)
 		return a->name.build_num > b->name.build_num;
-	return strcmp(a->name.build ? a->name.build : "", b->name.build ? b->name.build : "") > 0;
+	c = strcmp(a->name.build ? a->name.build : "", b->name.build ? b->name.build : "");
+	return c ? c > 0 : lower_url(a->path, b->path);
 }
 
 static const struct house_wheel *best_wheel(const struct wheelhouse *h, const struct native_pkg *pkg,
@@ -228,42 +252,6 @@ int native_choose(struct wheelhouse *h, struct native_plan *plan, struct strbuf 
 	}
 	*verdict = NATIVE_PLANNED;
 	return 0;
-}
-
-/* The METADATA of the wheel at path: its .dist-info's, at the top. */
-static int read_metadata(const char *path, struct strbuf *out)
-{
-	struct archive *a;
-	struct archive_entry *entry;
-	int r, ret = -1;
-
-	if (archive_lib_load())
-		return -1;
-	a = archive_read_new();
-	archive_read_support_format_zip_seekable(a);
-	if (archive_read_open_filename(a, path, 64 * 1024) != ARCHIVE_OK) {
-		error("cannot open wheel '%s': %s", path, archive_error_string(a));
-		archive_read_free(a);
-		return -1;
-	}
-	while ((r = archive_read_next_header(a, &entry)) == ARCHIVE_OK) {
-		const char *name = archive_entry_pathname(entry);
-		const char *slash = name ? strchr(name, '/') : NULL;
-
-		if (!slash || strcmp(slash, "/METADATA") || slash - name < 10 || strncmp(slash - 10, ".dist-info", 10))
-			continue;
-		if (extract_read_member(a, out, METADATA_MAX))
-			error("cannot read '%s' from wheel '%s'", name, path);
-		else
-			ret = 0;
-		break;
-	}
-	if (r != ARCHIVE_OK && r != ARCHIVE_EOF)
-		error("cannot read wheel '%s': %s", path, archive_error_string(a));
-	else if (r == ARCHIVE_EOF)
-		error("wheel '%s' has no .dist-info/METADATA", path);
-	archive_read_free(a);
-	return ret;
 }
 
 /* The values of header key in the METADATA text (RFC 822 headers up to the
@@ -426,7 +414,7 @@ int native_closure(const struct pyinfo *py, const struct pep508_env *env, struct
 	for (size_t i = 0; i < plan->n; i++)
 		strbuf_init(&meta[i]);
 	for (size_t i = 0; i < plan->n && !ret; i++) {
-		ret = read_metadata(plan->v[i].wheel, &meta[i]);
+		ret = wheel_read_metadata(plan->v[i].wheel, &meta[i]);
 		if (!ret && check_requires_python(py, &plan->v[i], meta[i].buf, why))
 			*verdict = NATIVE_UNLOCKED;
 	}

@@ -37,9 +37,15 @@ struct native_pkg *native_plan_add(struct native_plan *plan, const char *name, c
 /* Adds extra (canonicalised) to pkg's extras; 1 if it was new. */
 int native_pkg_add_extra(struct native_pkg *pkg, const char *extra);
 
-/* direct_url.json for a wheel file, as pip writes it: the URL (url, else
- * path's file: URL) and the file's sha256 hex (NULL: hashed here). */
-char *native_direct_url(const char *url, const char *path, const char *sha256_hex);
+/* Whether the environment's pip (py's bundled wheel; none: the newest
+ * behaviour) records a wheel file's own digest in direct_url.json: pip 23.1
+ * and later. Before, only a digest the URL carried. */
+int native_pip_hashes_files(const struct pyinfo *py);
+
+/* direct_url.json for a wheel file, as py's pip writes it: the URL (url,
+ * else path's file: URL), the digest its fragment gives, else (pip 23.1 and
+ * later) the file's sha256 hex (NULL: hashed here). */
+char *native_direct_url(const struct pyinfo *py, const char *url, const char *path, const char *sha256_hex);
 
 /*
  * Chooses every planned package's wheel (those named by a file have one)
@@ -64,5 +70,16 @@ int native_closure(const struct pyinfo *py, const struct pep508_env *env, struct
  * 0, or -1 (reported: the package, the file, expected and actual). Fills
  * sha256 (hex) with the file's digest when not NULL. */
 int native_check_hash(const struct native_pkg *pkg, const char *path, char sha256[65]);
+
+/*
+ * Adds the packages the PEP 751 lock file at path selects for py (markers
+ * for env, requires-python) to plan, each with its best wheel that has a
+ * path (relative to the lock file) and its hashes. Returns 0, or -1
+ * (reported): an unreadable or invalid lock file, one for another Python
+ * or environment, a selected package with no such wheel (an sdist, VCS,
+ * directory, archive or URL: pip cannot install from a lock file either).
+ */
+int native_plan_pylock(const struct pyinfo *py, const struct pep508_env *env, const char *path,
+		       struct native_plan *plan);
 
 #endif

@@ -11,6 +11,7 @@
 #include "pep440.h"
 #include "pep508.h"
 #include "probe.h"
+#include "pylock.h"
 #include "reqfile.h"
 #include "wheelname.h"
 
@@ -28,6 +29,7 @@ struct planner {
 	struct wheelhouse house;
 	struct strbuf *why;
 	int verdict;
+	int lock_files;   /* PEP 751 lock files among the -r files */
 };
 
 /* The first reason wins: it names the first requirement that needs it. */
@@ -131,9 +133,13 @@ static void add_wheel_file(struct planner *p, const struct reqref *r, const char
 	if (!pkg) {
 		set_verdict(p, NATIVE_UNLOCKED, "%s: '%s' is pinned twice, at different versions", where, wn.name);
 	} else {
+		/* pip names a wheel file's requirement as the file does, '_' as '-' */
+		if (!strcmp(pkg->req_name, wn.name))
+			for (char *c = pkg->req_name; *c; c++)
+				*c = *c == '_' ? '-' : *c;
 		pkg->requested = 1;
 		pkg->wheel = xstrdup(r->path);
-		pkg->direct_url = native_direct_url(r->url, r->path, NULL);
+		pkg->direct_url = native_direct_url(p->py, r->url, r->path, NULL);
 		add_hashes(pkg, hashes, nhashes);
 	}
 	wheelname_release(&wn);
@@ -302,8 +308,14 @@ int native_plan_locked(const struct pyinfo *py, const struct venv_opts *o, const
 	plan_pip_args(&p, &o->pip_args);
 	plan_pip_environment(&p);
 	inputs_find_links(&o->pip_args, find_links_dir, &p);
-	for (size_t i = 0; i < o->requirements.n && !ret; i++)
-		ret = plan_file(&p, o->requirements.v[i], 0);
+	for (size_t i = 0; i < o->requirements.n && !ret; i++) {
+		if (pylock_is_lock_name(o->requirements.v[i])) {
+			p.lock_files++;
+			ret = native_plan_pylock(py, &p.env, o->requirements.v[i], plan);
+		} else {
+			ret = plan_file(&p, o->requirements.v[i], 0);
+		}
+	}
 	for (size_t i = 0; i < o->packages.n && !ret; i++) {
 		struct reqref r = REQREF_INIT;
 
@@ -319,6 +331,11 @@ int native_plan_locked(const struct pyinfo *py, const struct venv_opts *o, const
 	if (!ret && p.verdict == NATIVE_PLANNED && !plan->no_deps)
 		ret = native_closure(py, &p.env, plan, why, &p.verdict);
 	wheelhouse_release(&p.house);
+	if (!ret && p.lock_files && p.verdict != NATIVE_PLANNED) {
+		/* pip cannot install from a lock file: nothing to fall back to */
+		error("cannot install the lock file with the rest of the requirements: %s", why->buf);
+		ret = -1;
+	}
 	if (ret || p.verdict != NATIVE_PLANNED)
 		native_plan_release(plan);
 	return ret ? -1 : p.verdict;

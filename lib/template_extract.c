@@ -268,7 +268,8 @@ static int extract_entry(struct archive *in, struct extract_dir *out, struct arc
 	else if (!ret && type == AE_IFREG) {
 		unsigned char digest[HASH_LEN];
 
-		ret = extract_file(out, name, in, archive, perm, &mtime, digest, NULL);
+		ret = extract_file(out, name, in, archive, (uint64_t)archive_entry_size(e), perm, &mtime, digest,
+				   NULL);
 		if (!ret)
 			ret = check_digest(meta, archive, name, digest, matched);
 	}

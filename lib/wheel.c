@@ -591,9 +591,10 @@ static int check_expected(struct wheel *w, const char *name, const unsigned char
 }
 
 /* A script from .data/scripts, of the size the zip declares: "#!python"
- * becomes our header. */
+ * becomes our header; executable when the zip says so (pip keeps a script
+ * that is not as it is). */
 static int install_data_script(struct wheel *w, const struct wheel_dest *d, struct archive *a,
-			       const char *name, uint64_t declared, const char *path)
+			       const char *name, uint64_t declared, const char *path, int exec)
 {
 	struct strbuf in = STRBUF_INIT, out = STRBUF_INIT;
 	unsigned char digest[HASH_LEN];
@@ -624,7 +625,7 @@ static int install_data_script(struct wheel *w, const struct wheel_dest *d, stru
 	} else {
 		strbuf_add(&out, in.buf, in.len);
 	}
-	ret = write_recorded(w, w->root_is_purelib ? d->purelib : d->platlib, path, out.buf, out.len, 1);
+	ret = write_recorded(w, w->root_is_purelib ? d->purelib : d->platlib, path, out.buf, out.len, exec);
 	strbuf_release(&in);
 	strbuf_release(&out);
 	return ret;
@@ -638,6 +639,7 @@ static int extract_member(struct wheel *w, const struct wheel_dest *d, struct ar
 	const char *rest, *base;
 	const mode_t mode = archive_entry_perm(entry) & 0111 ? 0755 : 0644;
 	unsigned char digest[HASH_LEN];
+	const struct row *row;
 	char *path, *out;
 	int is_script, rc;
 	uint64_t size;
@@ -646,15 +648,17 @@ static int extract_member(struct wheel *w, const struct wheel_dest *d, struct ar
 	assert(base); /* check_members */
 	path = fs_join(base, rest);
 	if (is_script) {
-		rc = install_data_script(w, d, a, name, (uint64_t)archive_entry_size(entry), path);
+		rc = install_data_script(w, d, a, name, (uint64_t)archive_entry_size(entry), path, mode & 0111);
 		free(path);
 		return rc;
 	}
 	out = out_name(w, path);
-	rc = extract_file(&w->out, out, a, w->path, mode, NULL, digest, &size);
+	rc = extract_file(&w->out, out, a, w->path, (uint64_t)archive_entry_size(entry), mode, NULL, digest, &size);
 	if (!rc)
 		rc = check_expected(w, name, digest, size);
-	if (!rc)
+	if (!rc && (row = row_find(w, name)) && !*row->hash) /* pip keeps such a row as it is */
+		rows_add(&w->written, fs_relpath(path, root), xstrdup(""), xstrdup(row->size));
+	else if (!rc)
 		add_written(w, root, path, digest, (size_t)size);
 	free(out);
 	free(path);
@@ -739,8 +743,42 @@ static int script_name_ok(const char *name)
 	return *name && strcmp(name, ".") && strcmp(name, "..") && !strchr(name, '/') && !has_control(name);
 }
 
-/* The console script name = entry of entry_points.txt, checked. */
-static int add_script(struct wheel *w, const struct wheel_dest *d, const char *name, const char *entry)
+static int skip_digits(const char **p)
+{
+	const char *start = *p;
+
+	while (isdigit((unsigned char)**p))
+		(*p)++;
+	return *p > start;
+}
+
+/* Whether name is a versioned name of pip's (which 0: pip(\d+(\.\d+)?),
+ * as "pip3", "pip3.9") or easy_install's (1: easy_install-\d+\.\d+), by
+ * pip's own patterns. */
+static int versioned_name(const char *name, int which)
+{
+	const char *p;
+
+	if (which == 1) {
+		p = name + 13;
+		return !strncmp(name, "easy_install-", 13) && skip_digits(&p) && *p++ == '.' && skip_digits(&p) &&
+		       !*p;
+	}
+	p = name + 3;
+	if (strncmp(name, "pip", 3) || !skip_digits(&p))
+		return 0;
+	if (*p == '.' && (++p, !skip_digits(&p)))
+		return 0;
+	return !*p;
+}
+
+/* The console script name = entry of entry_points.txt, checked. As pip
+ * does: a console script "pip" or "easy_install" gives the versioned names
+ * too, and only then are the versioned ones the wheel lists dropped;
+ * gui_scripts are taken as they are. special: bit 0, the console scripts
+ * have "pip"; bit 1, "easy_install"; bit 2, name is a gui script. */
+static int add_script(struct wheel *w, const struct wheel_dest *d, const char *name, const char *entry,
+		      int special)
 {
 	struct strbuf ignored = STRBUF_INIT;
 	char *names[3];
@@ -756,7 +794,13 @@ static int add_script(struct wheel *w, const struct wheel_dest *d, const char *n
 	if (rc)
 		return error("wheel '%s' has an entry point '%s = %s' in '%s/entry_points.txt' that is not of the "
 			     "form 'module:function'", w->path, show(w, 0, name), show(w, 1, entry), w->dist_info);
-	n = wheel_script_names(name, d->py_major, d->py_minor, names);
+	if (!(special & 4) && (!strcmp(name, "pip") || !strcmp(name, "easy_install")))
+		n = wheel_script_names(name, d->py_major, d->py_minor, names);
+	else if (!(special & 4) && (((special & 1) && versioned_name(name, 0)) ||
+				    ((special & 2) && versioned_name(name, 1))))
+		n = 0;
+	else
+		names[0] = xstrdup(name), n = 1;
 	for (int i = 0; i < n; i++) {
 		w->scripts = grow(w->scripts, w->nscripts, &w->scripts_alloc, sizeof(*w->scripts));
 		w->scripts[w->nscripts].name = names[i];
@@ -775,21 +819,32 @@ static int read_entry_points(struct wheel *w, const struct wheel_dest *d)
 	if (memchr(w->entry_points.buf, '\0', w->entry_points.len) ||
 	    utf8_check(w->entry_points.buf, w->entry_points.len, NULL))
 		return error("wheel '%s' has a '%s/entry_points.txt' that is not UTF-8 text", w->path, w->dist_info);
-	text = xstrdup(w->entry_points.buf);
-	for (line = strtok_r(text, "\n", &save); line && !ret; line = strtok_r(NULL, "\n", &save)) {
-		char *l = trim(line), *eq;
+	/* twice: first whether the console scripts have "pip", "easy_install" */
+	for (int pass = 0, special = 0; pass < 2 && !ret; pass++) {
+		text = xstrdup(w->entry_points.buf);
+		save = NULL;
+		for (line = strtok_r(text, "\n", &save); line && !ret; line = strtok_r(NULL, "\n", &save)) {
+			char *l = trim(line), *eq, *name;
 
-		if (*l == '[') {
-			in_scripts = !strcmp(l, "[console_scripts]") || !strcmp(l, "[gui_scripts]");
-			continue;
+			if (*l == '[') {
+				in_scripts = !strcmp(l, "[console_scripts]") ? 1 : !strcmp(l, "[gui_scripts]") ? 2 : 0;
+				continue;
+			}
+			eq = strchr(l, '=');
+			if (!in_scripts || !eq || *l == '#' || *l == ';')
+				continue;
+			*eq = '\0';
+			name = trim(l);
+			if (pass == 0 && in_scripts == 1 && !strcmp(name, "pip"))
+				special |= 1;
+			else if (pass == 0 && in_scripts == 1 && !strcmp(name, "easy_install"))
+				special |= 2;
+			else if (pass == 1)
+				ret = add_script(w, d, name, trim(eq + 1), (special & 3) | (in_scripts == 2) << 2);
 		}
-		eq = strchr(l, '=');
-		if (!in_scripts || !eq || *l == '#' || *l == ';')
-			continue;
-		*eq = '\0';
-		ret = add_script(w, d, trim(l), trim(eq + 1));
+		free(text);
+		in_scripts = 0;
 	}
-	free(text);
 	return ret;
 }
 
@@ -895,6 +950,46 @@ int wheel_install(const char *path, const struct wheel_dest *dest, const struct 
 	else
 		ret = install(&w, dest);
 	wheel_release(&w);
+	if (utf8) {
+		uselocale(saved);
+		freelocale(utf8);
+	}
+	return ret;
+}
+
+/* The .dist-info/METADATA member of the wheel a reads, into out. */
+static int read_metadata(const char *path, struct archive *a, struct strbuf *out)
+{
+	struct archive_entry *entry;
+	int r;
+
+	while ((r = archive_read_next_header(a, &entry)) == ARCHIVE_OK) {
+		const char *name = archive_entry_pathname(entry);
+		const char *slash = name ? strchr(name, '/') : NULL;
+
+		if (!slash || strcmp(slash, "/METADATA") || slash - name < 10 || strncmp(slash - 10, ".dist-info", 10))
+			continue;
+		if (extract_read_member(a, out, WHEEL_METADATA_MAX))
+			return error("cannot read '%s' from wheel '%s': %s", name, path,
+				     errno == EFBIG ? "it is too large" : archive_error_string(a));
+		return 0;
+	}
+	if (r != ARCHIVE_EOF)
+		return error("cannot read wheel '%s': %s", path, archive_error_string(a));
+	return error("wheel '%s' has no .dist-info/METADATA", path);
+}
+
+int wheel_read_metadata(const char *path, struct strbuf *out)
+{
+	const locale_t utf8 = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0);
+	const locale_t saved = utf8 ? uselocale(utf8) : (locale_t)0;
+	struct archive *a = open_wheel(path);
+	int ret = -1;
+
+	if (a) {
+		ret = read_metadata(path, a, out);
+		archive_read_free(a);
+	}
 	if (utf8) {
 		uselocale(saved);
 		freelocale(utf8);

@@ -13,6 +13,8 @@
 #ifndef PYVENV_WHEEL_H
 #define PYVENV_WHEEL_H
 
+struct strbuf;
+
 struct wheel_dest {
 	const char *purelib; /* directories as they are now (absolute) */
 	const char *platlib;
@@ -45,6 +47,12 @@ int wheel_install(const char *path, const struct wheel_dest *dest, const struct 
 /* The console script names for an entry-point name, applying pip's rule for
  * its own and easy_install's versioned names ("pip" gives pip, pipX, pipX.Y;
  * "pip3.9" gives nothing). Fills names (caller frees each), returns count. */
+/* METADATA larger than this is refused (it is read into memory). */
+#define WHEEL_METADATA_MAX (16u << 20)
+
+/* Appends the wheel's .dist-info/METADATA to out: 0, or -1 (reported). */
+int wheel_read_metadata(const char *path, struct strbuf *out);
+
 int wheel_script_names(const char *name, int major, int minor, char *names[3]);
 
 #endif

@@ -520,9 +520,9 @@ def duplicate(ctx):
     return wheel(M("demo/__init__.py", b"print('evil')\n", record=False))
 
 
-@case("refuse", "ZIP uncompressed data is wrong size", "/demo/zeros.bin'",
-      "a bomb: 128 MiB of zeros that both headers and the RECORD declare as 1000 bytes (caught at the "
-      "end of the member: extract.c writes what inflates)", "inside")
+@case("refuse", "holds more than the 1000 bytes its header says", "/demo/zeros.bin'",
+      "a bomb: 128 MiB of zeros that both headers and the RECORD declare as 1000 bytes (caught as soon "
+      "as the data go past the declared size: extract.c writes no more)", "inside")
 def bomb_size_lies(ctx):
     zeros = b"\0" * BIG
     bomb = M("demo/zeros.bin", zeros, cd_usize=1000, local_usize=1000, record=False)

@@ -33,7 +33,7 @@ check_output() {
 	bad=$(printf '%s\n' "$output" | grep -E 'pyvenv: (error|warning)|^hint: |Traceback|WARNING|ERROR')
 	[ -z "$bad" ] || fail "$tag: the build reported: $bad"
 	bad=$(printf '%s\n' "$output" | grep -F 'pyvenv: ' |
-		grep -vxE "pyvenv: (creating the environment '$bld/[a-d][1-4]' \(Python [0-9.a-z]+\)|waiting for another pyvenv working on the same cached template \(lock '[^']*'(, held by pid [0-9]+.*)?\)|installing requirements into '$bld/[a-d][1-4]')")
+		grep -vxE "pyvenv: (creating the environment '$bld/[a-d][1-4]' \(Python [0-9.a-z]+\)|waiting for another pyvenv working on the same cached template \(lock '[^']*'(, held by pid [0-9]+.*)?\)|installing requirements into '$bld/[a-d][1-4]'|installed [0-9]+ packages? in [0-9.]+ s)")
 	[ -z "$bad" ] || fail "$tag: lines of pyvenv that are not whole progress lines:"$'\n'"$bad"
 }
 
