@@ -287,37 +287,6 @@ int native_plan_report(const struct pyinfo *py, const char *text, struct native_
 
 /* --- what is installed ------------------------------------------------------ */
 
-size_t native_installed(const char *dir, char ***names, char ***versions)
-{
-	DIR *d = opendir(dir);
-	struct dirent *e;
-	size_t n = 0;
-
-	*names = *versions = NULL;
-	if (!d)
-		return 0;
-	while ((e = readdir(d))) {
-		const size_t len = strlen(e->d_name);
-		char *stem, *dash;
-
-		if (len <= 10 || strcmp(e->d_name + len - 10, ".dist-info"))
-			continue;
-		stem = xstrndup(e->d_name, len - 10);
-		dash = strrchr(stem, '-');
-		if (dash) {
-			*dash = '\0';
-			*names = xrealloc(*names, (n + 1) * sizeof(**names));
-			*versions = xrealloc(*versions, (n + 1) * sizeof(**versions));
-			(*names)[n] = wheelname_canonical(stem);
-			(*versions)[n] = xstrdup(dash + 1);
-			n++;
-		}
-		free(stem);
-	}
-	closedir(d);
-	return n;
-}
-
 /* The .dist-info under site of the distribution canonical, or NULL. */
 static char *find_dist_info(const char *site, const char *canonical)
 {

@@ -105,9 +105,4 @@ struct native_pip {
 int native_requirements(const struct pyinfo *py, const struct venv_opts *o, const struct wheel_dest *dest,
 			const struct native_pip *pip, struct strbuf *why);
 
-/* The distributions installed under site-packages dir: fills names and
- * versions (canonical name, version as the .dist-info says; caller frees)
- * and returns the count. */
-size_t native_installed(const char *dir, char ***names, char ***versions);
-
 #endif
