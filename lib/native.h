@@ -46,9 +46,10 @@ struct native_plan {
 	size_t n, alloc;
 	int require_hashes; /* --require-hashes, or a --hash anywhere */
 	int no_deps;        /* --no-deps: the closure is not asked for */
+	int no_index;       /* --no-index (or PIP_NO_INDEX): pip finds wheels only locally */
 };
 
-#define NATIVE_PLAN_INIT { NULL, 0, 0, 0, 0 }
+#define NATIVE_PLAN_INIT { NULL, 0, 0, 0, 0, 0 }
 
 /* What planning found, beside -1 (an error, reported). */
 enum native_verdict {

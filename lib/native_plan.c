@@ -18,6 +18,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #define MAX_NESTING 32
 
@@ -185,6 +186,8 @@ static int plan_line(struct planner *p, const char *path, const struct reqfile_l
 			set_verdict(p, NATIVE_NEEDS_PIP, "%s: --no-binary asks pip to build from source", where);
 	} else if (rc > 0) {
 		/* an index option: indexes come with the network layer */
+		if (line->kind == REQFILE_INDEX && !strcmp(line->longopt, "--no-index"))
+			p->plan->no_index = 1;
 	} else if (line->kind == REQFILE_REQUIREMENTS) {
 		if (r.kind != REQREF_LOCAL_FILE)
 			set_verdict(p, NATIVE_NEEDS_PIP, "%s: the requirements file '%s' is a URL", where, line->value);
@@ -258,6 +261,8 @@ static void plan_pip_args(struct planner *p, const struct string_list *args)
 				known = !strncmp(a, valued[k], n) && (a[n] == '=' || (valued[k][1] != '-' && a[n]));
 			}
 		}
+		if (!strcmp(a, "--no-index"))
+			p->plan->no_index = 1;
 		if (!strcmp(a, "--require-hashes"))
 			known = p->plan->require_hashes = 1;
 		else if (!strcmp(a, "--no-deps"))
@@ -279,6 +284,14 @@ static void find_links_dir(const char *dir, void *data)
 	free(abs);
 }
 
+/* A PIP_* flag variable as pip reads it: set, and not 0, false, no or off. */
+static int env_true(const char *name)
+{
+	const char *v = getenv(name);
+
+	return v && strcasecmp(v, "0") && strcasecmp(v, "false") && strcasecmp(v, "no") && strcasecmp(v, "off");
+}
+
 /* pip's environment variables that change what it installs. */
 static void plan_pip_environment(struct planner *p)
 {
@@ -290,6 +303,8 @@ static void plan_pip_environment(struct planner *p)
 		p->plan->require_hashes = 1;
 	if (getenv("PIP_NO_DEPS"))
 		p->plan->no_deps = 1;
+	if (env_true("PIP_NO_INDEX"))
+		p->plan->no_index = 1;
 	for (const char *const *v = (const char *const[]){ "PIP_TARGET", "PIP_PREFIX", "PIP_ROOT", "PIP_USER",
 							    "PIP_EDITABLE", "PIP_REQUIREMENT", NULL };
 	     *v; v++)
@@ -301,7 +316,7 @@ int native_plan_locked(const struct pyinfo *py, const struct venv_opts *o, const
 		       struct native_plan *plan, struct strbuf *why)
 {
 	struct planner p = { .py = py, .cwd = cwd, .plan = plan, .why = why };
-	int ret = 0;
+	int ret = 0, no_index;
 
 	pyinfo_marker_env(py, &p.env);
 	wheelhouse_init(&p.house, py);
@@ -336,7 +351,15 @@ int native_plan_locked(const struct pyinfo *py, const struct venv_opts *o, const
 		error("cannot install the lock file with the rest of the requirements: %s", why->buf);
 		ret = -1;
 	}
+	no_index = plan->no_index;
 	if (ret || p.verdict != NATIVE_PLANNED)
 		native_plan_release(plan);
+	/* Until the network layer, a resolver that may read the package index
+	 * chooses what pip then downloads: no dry run to find that out. */
+	if (!ret && p.verdict == NATIVE_UNLOCKED && !no_index) {
+		strbuf_addstr(why, "; without --no-index, pip may download from the package index");
+		p.verdict = NATIVE_NEEDS_PIP;
+	}
+	plan->no_index = no_index;
 	return ret ? -1 : p.verdict;
 }

@@ -106,6 +106,15 @@ expect_rc 0 "unpinned"
 expect_err "--package: 'solo' is not pinned with ==" "unpinned: why"
 expect_err "installing natively: 1 distribution" "unpinned: native install"
 
+# --- unpinned, with an index: pip installs, no dry run first ----------------------
+mkdir emptyindex
+run "$PYVENV" create -v --no-cache --python "$PY" --pip-arg=--index-url=file://$PWD/emptyindex \
+	--pip-arg=--find-links=$W --package solo withindex
+expect_rc 0 "unpinned, with an index"
+expect_err "without --no-index, pip may download from the package index" "with an index: why"
+printf '%s\n' "$err" | grep -q "resolving with pip" && fail "with an index: a dry run ran"
+[ "$(installer_of withindex solo)" = pip ] || fail "with an index: solo's INSTALLER is $(installer_of withindex solo)"
+
 # --- a wheel named by path: direct_url.json as pip writes it ------------------
 run "$PYVENV" create --no-cache --python "$PY" --package "$W/solo-1.0-py3-none-any.whl" direct
 expect_rc 0 "direct wheel"
