@@ -10,6 +10,7 @@
 #include "interrupt.h"
 #include "msg.h"
 #include "pep440.h"
+#include "pep508.h"
 #include "probe.h"
 #include "pylock.h"
 #include "pyurl.h"
@@ -75,6 +76,26 @@ struct native_pkg *native_plan_add(struct native_plan *plan, const char *name, c
 	pkg->version = xstrdup(version);
 	pkg->where = xstrdup(where);
 	return pkg;
+}
+
+void native_plan_spell(struct native_plan *plan, const char *name)
+{
+	plan->spelled = xrealloc(plan->spelled, (plan->nspelled + 1) * sizeof(*plan->spelled));
+	plan->spelled[plan->nspelled++] = xstrdup(name);
+}
+
+const char *native_plan_spelling(const struct native_plan *plan, const char *canonical)
+{
+	const char *found = NULL;
+
+	for (size_t i = 0; i < plan->nspelled && !found; i++) {
+		char *c = wheelname_canonical(plan->spelled[i]);
+
+		if (!strcmp(c, canonical))
+			found = plan->spelled[i];
+		free(c);
+	}
+	return found;
 }
 
 int native_pkg_add_extra(struct native_pkg *pkg, const char *extra)
@@ -192,6 +213,15 @@ char *native_direct_url(const struct pyinfo *py, const char *url, const char *pa
 
 void native_plan_release(struct native_plan *plan)
 {
+	native_plan_release_packages(plan);
+	for (size_t i = 0; i < plan->nspelled; i++)
+		free(plan->spelled[i]);
+	free(plan->spelled);
+	memset(plan, 0, sizeof(*plan));
+}
+
+void native_plan_release_packages(struct native_plan *plan)
+{
 	for (size_t i = 0; i < plan->n; i++) {
 		struct native_pkg *pkg = &plan->v[i];
 
@@ -210,7 +240,9 @@ void native_plan_release(struct native_plan *plan)
 		free(pkg->where);
 	}
 	free(plan->v);
-	memset(plan, 0, sizeof(*plan));
+	plan->v = NULL;
+	plan->n = plan->alloc = 0;
+	plan->require_hashes = plan->no_deps = 0;
 }
 
 /* --- pip's report ---------------------------------------------------------- */
@@ -264,6 +296,42 @@ static int report_item(const struct pyinfo *py, struct native_plan *plan, const 
 	return 0;
 }
 
+/* The name pip gives a distribution it chose (its headers directory): the
+ * requirements' spelling, else that of the first Requires-Dist in the
+ * report that names it (pip takes the first requirement that led to it,
+ * in its resolver's order, which the report's is close to), else the
+ * metadata's. */
+static void name_as_pip(const struct native_plan *plan, struct native_pkg *pkg, const json_t *install)
+{
+	const char *spelled = native_plan_spelling(plan, pkg->canonical);
+	char *found = NULL;
+
+	for (size_t i = 0; !spelled && !found && i < json_array_size(install); i++) {
+		const json_t *reqs = json_object_get(json_object_get(json_array_get(install, i), "metadata"),
+						     "requires_dist");
+
+		for (size_t k = 0; !found && k < json_array_size(reqs); k++) {
+			const char *text = json_string_value(json_array_get(reqs, k));
+			struct pep508 req = PEP508_INIT;
+			struct strbuf err = STRBUF_INIT;
+			char *c;
+
+			if (text && !pep508_parse(text, &req, &err)) {
+				c = wheelname_canonical(req.name);
+				if (!strcmp(c, pkg->canonical))
+					found = xstrdup(req.name);
+				free(c);
+			}
+			pep508_release(&req);
+			strbuf_release(&err);
+		}
+	}
+	if (spelled || found) {
+		free(pkg->req_name);
+		pkg->req_name = found ? found : xstrdup(spelled);
+	}
+}
+
 int native_plan_report(const struct pyinfo *py, const char *text, struct native_plan *plan, struct strbuf *why)
 {
 	json_error_t err;
@@ -277,6 +345,8 @@ int native_plan_report(const struct pyinfo *py, const char *text, struct native_
 	}
 	for (size_t i = 0; i < json_array_size(install) && !ret; i++)
 		ret = report_item(py, plan, json_array_get(install, i), i, why);
+	for (size_t i = 0; i < plan->n && !ret; i++)
+		name_as_pip(plan, &plan->v[i], install);
 	json_decref(root);
 	for (size_t i = 0; i < plan->n && !ret; i++)
 		ret = native_check_hash(&plan->v[i], plan->v[i].wheel, NULL);
@@ -559,18 +629,16 @@ int native_requirements(const struct pyinfo *py, const struct venv_opts *o, cons
 		strbuf_addstr(why, "; resolving it needs pip, and the environment has none");
 		v = NATIVE_NEEDS_PIP;
 	}
-	if (v < 0)
-		return -1;
 	if (v == NATIVE_PLANNED) {
 		verbose("installing natively: %zu distribution%s", plan.n, plan.n == 1 ? "" : "s");
-		ret = native_install(&plan, dest);
-		native_plan_release(&plan);
-		return ret ? -1 : 1;
-	}
-	if (o->installer == INSTALLER_NATIVE) {
+		ret = native_install(&plan, dest) ? -1 : 1;
+	} else if (v > 0 && o->installer == INSTALLER_NATIVE) {
 		error("cannot install the requirements natively: %s", why->buf);
 		hint("use --installer auto to let pip install what pyvenv cannot");
-		return -1;
+		ret = -1;
+	} else {
+		ret = v < 0 ? -1 : 0;
 	}
-	return 0;
+	native_plan_release(&plan);
+	return ret;
 }

@@ -47,9 +47,11 @@ struct native_plan {
 	int require_hashes; /* --require-hashes, or a --hash anywhere */
 	int no_deps;        /* --no-deps: the closure is not asked for */
 	int no_index;       /* --no-index (or PIP_NO_INDEX): pip finds wheels only locally */
+	char **spelled;     /* every name the requirements give, as they spell it */
+	size_t nspelled;
 };
 
-#define NATIVE_PLAN_INIT { NULL, 0, 0, 0, 0, 0 }
+#define NATIVE_PLAN_INIT { NULL, 0, 0, 0, 0, 0, NULL, 0 }
 
 /* What planning found, beside -1 (an error, reported). */
 enum native_verdict {

@@ -34,6 +34,14 @@ void wheelhouse_release(struct wheelhouse *h);
  * version; NULL when it is pinned at another one. */
 struct native_pkg *native_plan_add(struct native_plan *plan, const char *name, const char *version,
 				   const char *where);
+/* Notes name as a requirement spells it (pip names a distribution's
+ * headers directory so). */
+void native_plan_spell(struct native_plan *plan, const char *name);
+/* The spelling the requirements give canonical, or NULL. */
+const char *native_plan_spelling(const struct native_plan *plan, const char *canonical);
+/* Releases the packages, keeping plan's spellings and no_index. */
+void native_plan_release_packages(struct native_plan *plan);
+
 /* Adds extra (canonicalised) to pkg's extras; 1 if it was new. */
 int native_pkg_add_extra(struct native_pkg *pkg, const char *extra);
 

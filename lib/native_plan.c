@@ -98,6 +98,7 @@ static void add_named(struct planner *p, const char *text, const char *where, ch
 	}
 	if (!marker_true(p, req.marker, where))
 		goto out;
+	native_plan_spell(p->plan, req.name);
 	version = pinned_version(req.specifier);
 	if (req.url || !version) {
 		set_verdict(p, NATIVE_UNLOCKED, "%s: '%s' is not pinned with ==", where, text);
@@ -130,14 +131,12 @@ static void add_wheel_file(struct planner *p, const struct reqref *r, const char
 		set_verdict(p, NATIVE_NEEDS_PIP, "%s: '%s' is not a wheel", where, r->path);
 		return;
 	}
+	/* pip names a wheel file's requirement as the file does, '_' as '-' */
+	native_plan_spell(p->plan, wn.name);
 	pkg = native_plan_add(p->plan, wn.name, wn.version, where);
 	if (!pkg) {
 		set_verdict(p, NATIVE_UNLOCKED, "%s: '%s' is pinned twice, at different versions", where, wn.name);
 	} else {
-		/* pip names a wheel file's requirement as the file does, '_' as '-' */
-		if (!strcmp(pkg->req_name, wn.name))
-			for (char *c = pkg->req_name; *c; c++)
-				*c = *c == '_' ? '-' : *c;
 		pkg->requested = 1;
 		pkg->wheel = xstrdup(r->path);
 		pkg->direct_url = native_direct_url(p->py, r->url, r->path, NULL);
@@ -316,7 +315,7 @@ int native_plan_locked(const struct pyinfo *py, const struct venv_opts *o, const
 		       struct native_plan *plan, struct strbuf *why)
 {
 	struct planner p = { .py = py, .cwd = cwd, .plan = plan, .why = why };
-	int ret = 0, no_index;
+	int ret = 0;
 
 	pyinfo_marker_env(py, &p.env);
 	wheelhouse_init(&p.house, py);
@@ -351,15 +350,13 @@ int native_plan_locked(const struct pyinfo *py, const struct venv_opts *o, const
 		error("cannot install the lock file with the rest of the requirements: %s", why->buf);
 		ret = -1;
 	}
-	no_index = plan->no_index;
 	if (ret || p.verdict != NATIVE_PLANNED)
-		native_plan_release(plan);
+		native_plan_release_packages(plan);
 	/* Until the network layer, a resolver that may read the package index
 	 * chooses what pip then downloads: no dry run to find that out. */
-	if (!ret && p.verdict == NATIVE_UNLOCKED && !no_index) {
+	if (!ret && p.verdict == NATIVE_UNLOCKED && !plan->no_index) {
 		strbuf_addstr(why, "; without --no-index, pip may download from the package index");
 		p.verdict = NATIVE_NEEDS_PIP;
 	}
-	plan->no_index = no_index;
 	return ret ? -1 : p.verdict;
 }
