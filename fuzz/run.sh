@@ -24,7 +24,7 @@ set -u
 seconds=${1:-60}
 build=${2:-/tmp/pyvenv-fuzz-build}
 src=$(cd "$(dirname "$0")/.." && pwd)
-targets=${FUZZ_TARGETS:-"fuzz_cfg fuzz_meta fuzz_reqfile fuzz_rewrite fuzz_toml fuzz_unpack"}
+targets=${FUZZ_TARGETS:-"fuzz_cfg fuzz_meta fuzz_reqfile fuzz_rewrite fuzz_toml fuzz_unpack fuzz_zipattr"}
 
 case $seconds in
 	''|*[!0-9]*) echo "usage: $0 [SECONDS_PER_TARGET [BUILD_DIR]]" >&2; exit 2 ;;

@@ -10,6 +10,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <nettle/base64.h>
+#include <nettle/nettle-meta.h>
+#include <nettle/sha3.h>
 #include <nettle/sha2.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,19 +55,88 @@ void hash_buffer(const void *data, size_t len, unsigned char out[HASH_LEN])
 	sha256_digest(&ctx.sha, HASH_LEN, out);
 }
 
-void hash_record_digest(struct strbuf *out, const unsigned char digest[HASH_LEN])
+/* Appends "name=<urlsafe base64 without padding>". */
+static void record_digest(struct strbuf *out, const char *name, const unsigned char *digest, size_t len)
 {
-	char b64[BASE64_ENCODE_LENGTH(HASH_LEN) + BASE64_ENCODE_FINAL_LENGTH];
+	char b64[BASE64_ENCODE_LENGTH(HASH_MAX_LEN) + BASE64_ENCODE_FINAL_LENGTH];
 	struct base64_encode_ctx ctx;
 	size_t n;
 
+	assert(len <= HASH_MAX_LEN);
 	base64url_encode_init(&ctx);
-	n = base64_encode_update(&ctx, b64, HASH_LEN, digest);
+	n = base64_encode_update(&ctx, b64, len, digest);
 	n += base64_encode_final(&ctx, b64 + n);
 	while (n && b64[n - 1] == '=')
 		n--;
-	strbuf_addstr(out, "sha256=");
+	strbuf_addf(out, "%s=", name);
 	strbuf_add(out, b64, n);
+}
+
+void hash_record_digest(struct strbuf *out, const unsigned char digest[HASH_LEN])
+{
+	record_digest(out, "sha256", digest, HASH_LEN);
+}
+
+/* --- the other algorithms, through nettle's table ------------------------- */
+
+struct hash_algo {
+	const char *name; /* hashlib's */
+	const struct nettle_hash *h;
+};
+
+static const struct hash_algo algos[] = {
+	{ "sha224", &nettle_sha224 },     { "sha256", &nettle_sha256 },     { "sha384", &nettle_sha384 },
+	{ "sha512", &nettle_sha512 },     { "sha3_224", &nettle_sha3_224 }, { "sha3_256", &nettle_sha3_256 },
+	{ "sha3_384", &nettle_sha3_384 }, { "sha3_512", &nettle_sha3_512 },
+};
+
+const struct hash_algo *hash_algo_find(const char *name, size_t len)
+{
+	for (size_t i = 0; i < sizeof(algos) / sizeof(*algos); i++)
+		if (strlen(algos[i].name) == len && !memcmp(algos[i].name, name, len))
+			return &algos[i];
+	return NULL;
+}
+
+size_t hash_algo_len(const struct hash_algo *a)
+{
+	return a->h->digest_size;
+}
+
+void hash_algo_buffer(const struct hash_algo *a, const void *data, size_t len, unsigned char *out)
+{
+	void *ctx = xmalloc(a->h->context_size);
+
+	a->h->init(ctx);
+	a->h->update(ctx, len, data);
+	a->h->digest(ctx, a->h->digest_size, out);
+	free(ctx);
+}
+
+int hash_algo_fd(const struct hash_algo *a, int fd, unsigned char *out)
+{
+	void *ctx = xmalloc(a->h->context_size);
+	char buf[64 * 1024];
+	ssize_t n;
+
+	a->h->init(ctx);
+	while ((n = read(fd, buf, sizeof(buf))) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			free(ctx);
+			return -1;
+		}
+		a->h->update(ctx, (size_t)n, (const uint8_t *)buf);
+	}
+	a->h->digest(ctx, a->h->digest_size, out);
+	free(ctx);
+	return 0;
+}
+
+void hash_algo_record_digest(struct strbuf *out, const struct hash_algo *a, const unsigned char *digest)
+{
+	record_digest(out, a->name, digest, a->h->digest_size);
 }
 
 void hash_hex(struct strbuf *out, const unsigned char *digest, size_t len)
@@ -81,20 +152,7 @@ void hash_hex(struct strbuf *out, const unsigned char *digest, size_t len)
 
 int hash_fd(int fd, unsigned char out[HASH_LEN])
 {
-	struct sha256_ctx sha;
-	char buf[64 * 1024];
-	ssize_t n;
-
-	sha256_init(&sha);
-	while ((n = read(fd, buf, sizeof(buf))) != 0) {
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -1;
-		sha256_update(&sha, (size_t)n, (const uint8_t *)buf);
-	}
-	sha256_digest(&sha, HASH_LEN, out);
-	return 0;
+	return hash_algo_fd(hash_algo_find("sha256", 6), fd, out);
 }
 
 int hash_file(const char *path, unsigned char out[HASH_LEN])

@@ -31,6 +31,22 @@ int hash_file(const char *path, unsigned char out[HASH_LEN]);
 
 /* Appends "sha256=<urlsafe base64 without padding>", the RECORD form. */
 void hash_record_digest(struct strbuf *out, const unsigned char digest[HASH_LEN]);
+/*
+ * The other digests a RECORD or a --hash may name, by hashlib's names:
+ * sha224, sha256, sha384, sha512, sha3_224, sha3_256, sha3_384, sha3_512.
+ */
+#define HASH_MAX_LEN 64
+struct hash_algo;
+/* The algorithm named by the len bytes at name, or NULL. */
+const struct hash_algo *hash_algo_find(const char *name, size_t len);
+/* Its digests' length, at most HASH_MAX_LEN: what out receives below. */
+size_t hash_algo_len(const struct hash_algo *a);
+void hash_algo_buffer(const struct hash_algo *a, const void *data, size_t len, unsigned char *out);
+/* The digest of what is left to read from fd: 0, or -1 with errno set. */
+int hash_algo_fd(const struct hash_algo *a, int fd, unsigned char *out);
+/* Appends "<name>=<urlsafe base64 without padding>" of digest. */
+void hash_algo_record_digest(struct strbuf *out, const struct hash_algo *a, const unsigned char *digest);
+
 /* Appends lowercase hex. */
 void hash_hex(struct strbuf *out, const unsigned char *digest, size_t len);
 

@@ -28,6 +28,7 @@
 #include "record.h"
 #include "utf8.h"
 #include "wheelname.h"
+#include "zipattr.h"
 
 #include "fsutil.h"
 #include "hash.h"
@@ -94,6 +95,8 @@ struct wheel {
 	struct script_entry *scripts;
 	size_t nscripts, scripts_alloc;
 	char *shown[2]; /* show()'s slots */
+	struct zipattrs attrs; /* the members' external attributes */
+	int have_attrs;
 	struct extract_dir out; /* the environment (dest->data) */
 };
 
@@ -569,19 +572,55 @@ static int write_recorded(struct wheel *w, const char *root, const char *path, c
 	return 0;
 }
 
-/* The member name as read (digest, size) is what its RECORD row says. */
-static int check_expected(struct wheel *w, const char *name, const unsigned char digest[HASH_LEN], uint64_t size)
+/* Whether the digest a RECORD row gives for another algorithm than sha256
+ * is that of the data read (in, else the file written at path): 1, 0, or
+ * -1 (reported). An algorithm not known here is not checked, as pip checks
+ * none. */
+static int other_digest_matches(const struct row *row, const struct strbuf *in, const char *path,
+				struct strbuf *actual)
+{
+	const struct hash_algo *algo = hash_algo_find(row->hash, strcspn(row->hash, "="));
+	unsigned char digest[HASH_MAX_LEN];
+	int fd;
+
+	if (!algo)
+		return 1;
+	if (in) {
+		hash_algo_buffer(algo, in->buf, in->len, digest);
+	} else if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) < 0 || hash_algo_fd(algo, fd, digest)) {
+		error_errno("cannot read '%s' back from the environment", path);
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	} else {
+		close(fd);
+	}
+	hash_algo_record_digest(actual, algo, digest);
+	return !strcmp(actual->buf, row->hash);
+}
+
+/* The member name as read (digest, size; its data in, else written at
+ * path) is what its RECORD row says. */
+static int check_expected(struct wheel *w, const char *name, const unsigned char digest[HASH_LEN], uint64_t size,
+			  const struct strbuf *in, const char *path)
 {
 	const struct row *row = row_find(w, name);
 	struct strbuf hash = STRBUF_INIT;
 	uint64_t n = 0;
-	int ret = 0, has_size;
+	int ret = 0, has_size, same = 1;
 
 	if (!row) /* RECORD.jws, RECORD.p7s */
 		return 0;
-	hash_record_digest(&hash, digest);
 	has_size = row_size(row, &n);
-	if (*row->hash && strcmp(hash.buf, row->hash))
+	if (!strncmp(row->hash, "sha256=", 7)) {
+		hash_record_digest(&hash, digest);
+		same = !strcmp(hash.buf, row->hash);
+	} else if (*row->hash) {
+		same = other_digest_matches(row, in, path, &hash);
+	}
+	if (same < 0)
+		ret = -1;
+	else if (!same)
 		ret = error("wheel '%s' is corrupt: '%s' has the hash %s, its RECORD says %s", w->path,
 			    show(w, 0, name), hash.buf, show(w, 1, row->hash));
 	else if (has_size < 0 || (has_size && n != size))
@@ -612,7 +651,7 @@ static int install_data_script(struct wheel *w, const struct wheel_dest *d, stru
 		return error("cannot read '%s' from wheel '%s': %s", show(w, 0, name), w->path, archive_error_string(a));
 	}
 	hash_buffer(in.buf, in.len, digest);
-	if (check_expected(w, name, digest, in.len)) {
+	if (check_expected(w, name, digest, in.len, &in, NULL)) {
 		strbuf_release(&in);
 		return -1;
 	}
@@ -631,13 +670,44 @@ static int install_data_script(struct wheel *w, const struct wheel_dest *d, stru
 	return ret;
 }
 
+/* The members' external attributes, which pip takes their modes from. A
+ * central directory that libarchive reads and this does not leaves
+ * libarchive's modes. */
+static void read_attrs(struct wheel *w)
+{
+	struct strbuf why = STRBUF_INIT;
+	const int fd = open(w->path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		strbuf_addstr(&why, strerror(errno));
+	else
+		w->have_attrs = !zipattrs_read(fd, &w->attrs, &why);
+	if (!w->have_attrs)
+		verbose("wheel '%s': the modes libarchive gives (%s)", w->path, why.buf);
+	if (fd >= 0)
+		close(fd);
+	strbuf_release(&why);
+}
+
+/* A regular member's mode, as pip sets it: 0755 when the upper 16 bits of
+ * its external attributes are a regular file's mode with an execute bit,
+ * whatever system made the zip. */
+static mode_t member_mode(const struct wheel *w, struct archive_entry *entry, const char *name)
+{
+	const struct zipattr *za = w->have_attrs ? zipattrs_find(&w->attrs, name) : NULL;
+
+	if (za)
+		return zipattr_executable(za->attr) ? 0755 : 0644;
+	return archive_entry_perm(entry) & 0111 ? 0755 : 0644;
+}
+
 /* One regular member to its place. */
 static int extract_member(struct wheel *w, const struct wheel_dest *d, struct archive *a,
 			  struct archive_entry *entry, const char *name)
 {
 	const char *root = w->root_is_purelib ? d->purelib : d->platlib;
 	const char *rest, *base;
-	const mode_t mode = archive_entry_perm(entry) & 0111 ? 0755 : 0644;
+	const mode_t mode = member_mode(w, entry, name);
 	unsigned char digest[HASH_LEN];
 	const struct row *row;
 	char *path, *out;
@@ -655,7 +725,7 @@ static int extract_member(struct wheel *w, const struct wheel_dest *d, struct ar
 	out = out_name(w, path);
 	rc = extract_file(&w->out, out, a, w->path, (uint64_t)archive_entry_size(entry), mode, NULL, digest, &size);
 	if (!rc)
-		rc = check_expected(w, name, digest, size);
+		rc = check_expected(w, name, digest, size, NULL, path);
 	if (!rc && (row = row_find(w, name)) && !*row->hash) /* pip keeps such a row as it is */
 		rows_add(&w->written, fs_relpath(path, root), xstrdup(""), xstrdup(row->size));
 	else if (!rc)
@@ -919,13 +989,17 @@ static void wheel_release(struct wheel *w)
 	free(w->scripts);
 	free(w->shown[0]);
 	free(w->shown[1]);
+	zipattrs_release(&w->attrs);
 	extract_close(&w->out, 0);
 }
 
 /* Checks everything but the files' contents, then writes. */
 static int install(struct wheel *w, const struct wheel_dest *dest)
 {
-	if (scan_wheel(w) || check_unique(w) || check_wheel_meta(w) || check_members(w, dest) ||
+	if (scan_wheel(w))
+		return -1;
+	read_attrs(w);
+	if (check_unique(w) || check_wheel_meta(w) || check_members(w, dest) ||
 	    read_entry_points(w, dest))
 		return -1;
 	if (extract_open(&w->out, dest->data, EXTRACT_REPLACE))
