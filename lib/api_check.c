@@ -369,6 +369,10 @@ static int check(const char *given, const char *cache, struct pyvenv_check_repor
 		goto out;
 	}
 	c.real_env = realpath(env, NULL);
+	if (!c.real_env) {
+		error_errno("cannot check '%s': cannot resolve its path", env);
+		goto out;
+	}
 	cfg = fs_join(env, "pyvenv.cfg");
 	if (cfg_read(cfg, "home", &home) < 0) {
 		error_errno("'%s' is not a virtual environment: cannot read its pyvenv.cfg", env);
