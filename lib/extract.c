@@ -243,10 +243,15 @@ int extract_mkdir(struct extract_dir *x, const char *name, mode_t mode, const st
 /* Creates base in dir for writing. */
 static int create_file(struct extract_dir *x, int dir, const char *base, const char *name, mode_t mode)
 {
-	int fd;
+	int fd, tries = 0;
 
-	make_room(x, dir, base);
-	fd = openat(dir, base, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode & 0777);
+	/* Replacing, another writer of the directory (native installs write
+	 * wheels side by side) may create base between unlink and open: the
+	 * last one to create it has it. */
+	do {
+		make_room(x, dir, base);
+		fd = openat(dir, base, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode & 0777);
+	} while (fd < 0 && errno == EEXIST && (x->flags & EXTRACT_REPLACE) && ++tries < 8);
 	if (fd < 0)
 		return error_errno("cannot create '%s/%s'", x->path, name);
 	if ((x->flags & EXTRACT_EXACT_MODE) && fchmod(fd, mode & 0777)) {

@@ -6,10 +6,12 @@
 #include "strbuf.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 /* Outside any public call (the unit tests), a thread's messages go to
@@ -360,4 +362,116 @@ void verbose(const char *fmt, ...)
 	va_start(ap, fmt);
 	vsend(PYVENV_LEVEL_DETAIL, fmt, ap);
 	va_end(ap);
+}
+
+/* --- worker threads --------------------------------------------------------- */
+
+struct queued {
+	struct pyvenv_message m; /* text and hint owned */
+	struct queued *next;
+};
+
+struct msg_queue {
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	struct queued *head, **tail;
+	int verbosity;
+	size_t left; /* workers that called msg_queue_leave() */
+};
+
+/* A worker's context: its messages go to its queue. */
+static _Thread_local struct pyvenv_ctx worker;
+
+static void queue_push(void *data, const struct pyvenv_message *m)
+{
+	struct msg_queue *q = data;
+	struct queued *e = xcalloc(1, sizeof(*e));
+
+	e->m = *m;
+	e->m.text = xstrdup(m->text);
+	e->m.hint = m->hint ? xstrdup(m->hint) : NULL;
+	pthread_mutex_lock(&q->lock);
+	*q->tail = e;
+	q->tail = &e->next;
+	pthread_cond_signal(&q->cond);
+	pthread_mutex_unlock(&q->lock);
+}
+
+struct msg_queue *msg_queue_new(void)
+{
+	struct msg_queue *q = xcalloc(1, sizeof(*q));
+
+	pthread_mutex_init(&q->lock, NULL);
+	pthread_cond_init(&q->cond, NULL);
+	q->tail = &q->head;
+	q->verbosity = msg_verbosity();
+	return q;
+}
+
+void msg_queue_enter(struct msg_queue *q)
+{
+	forget_call(&worker);
+	worker.fn = queue_push;
+	worker.data = q;
+	worker.verbosity = q->verbosity;
+	current = &worker;
+}
+
+void msg_queue_leave(struct msg_queue *q)
+{
+	forget_call(&worker);
+	current = NULL;
+	pthread_mutex_lock(&q->lock);
+	q->left++;
+	pthread_cond_signal(&q->cond);
+	pthread_mutex_unlock(&q->lock);
+}
+
+size_t msg_queue_forward(struct msg_queue *q, int timeout_ms)
+{
+	struct pyvenv_ctx *ctx = ctx_current();
+	struct queued *e;
+	size_t left;
+
+	pthread_mutex_lock(&q->lock);
+	if (!q->head && timeout_ms > 0) {
+		struct timespec until;
+
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_sec += timeout_ms / 1000;
+		until.tv_nsec += (long)(timeout_ms % 1000) * 1000000L;
+		if (until.tv_nsec >= 1000000000L)
+			until.tv_sec++, until.tv_nsec -= 1000000000L;
+		pthread_cond_timedwait(&q->cond, &q->lock, &until);
+	}
+	e = q->head;
+	q->head = NULL;
+	q->tail = &q->head;
+	left = q->left;
+	pthread_mutex_unlock(&q->lock);
+	while (e) {
+		struct queued *next = e->next;
+
+		if (e->m.level == PYVENV_LEVEL_ERROR)
+			record(ctx, &e->m);
+		else if (e->m.level == PYVENV_LEVEL_HINT && ctx->failed && !ctx->err.hint)
+			ctx->err.hint = xstrdup(e->m.text);
+		if (e->m.level != PYVENV_LEVEL_ERROR || !silent(ctx))
+			send(ctx, &e->m);
+		free((char *)e->m.text);
+		free((char *)e->m.hint);
+		free(e);
+		e = next;
+	}
+	return left;
+}
+
+void msg_queue_free(struct msg_queue *q)
+{
+	if (!q)
+		return;
+	msg_queue_forward(q, 0);
+	pthread_mutex_destroy(&q->lock);
+	pthread_cond_destroy(&q->cond);
+	free(q);
 }

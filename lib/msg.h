@@ -75,4 +75,23 @@ void verbose(const char *fmt, ...) PRINTF_LIKE(1, 2);
 /* A progress line replacing the last one ("" ends it), at MSG_NORMAL only. */
 void progress(const char *fmt, ...) PRINTF_LIKE(1, 2);
 
+/*
+ * Worker threads. A worker's messages must reach the caller's callback on
+ * the caller's thread: msg_queue_new() (on that thread) makes a queue with
+ * its context's verbosity; each worker calls msg_queue_enter() first and
+ * msg_queue_leave() last, and its messages wait in the queue (an error is
+ * also its own context's, so a worker checks its failures as usual). The
+ * making thread passes them on with msg_queue_forward(), as if it had sent
+ * them: errors become its call's error, the first one first.
+ */
+struct msg_queue;
+
+struct msg_queue *msg_queue_new(void);
+void msg_queue_free(struct msg_queue *q);
+void msg_queue_enter(struct msg_queue *q);
+void msg_queue_leave(struct msg_queue *q);
+/* Forwards what q holds; waits up to timeout_ms first when it holds
+ * nothing and a worker is still in it. Returns the workers that have left. */
+size_t msg_queue_forward(struct msg_queue *q, int timeout_ms);
+
 #endif

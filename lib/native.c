@@ -43,7 +43,7 @@ const char *installer_name(enum installer installer)
 	return installer_names[installer];
 }
 
-static int same_version(const char *a, const char *b)
+int native_same_version(const char *a, const char *b)
 {
 	struct pep440_version va, vb;
 
@@ -62,7 +62,7 @@ struct native_pkg *native_plan_add(struct native_plan *plan, const char *name, c
 		if (strcmp(plan->v[i].canonical, canonical))
 			continue;
 		free(canonical);
-		return same_version(plan->v[i].version, version) ? &plan->v[i] : NULL;
+		return native_same_version(plan->v[i].version, version) ? &plan->v[i] : NULL;
 	}
 	if (plan->n == plan->alloc) {
 		plan->alloc = plan->alloc ? 2 * plan->alloc : 16;
@@ -353,208 +353,6 @@ int native_plan_report(const struct pyinfo *py, const char *text, struct native_
 	if (ret)
 		native_plan_release(plan);
 	return ret < 0 ? -1 : ret ? NATIVE_NEEDS_PIP : NATIVE_PLANNED;
-}
-
-/* --- what is installed ------------------------------------------------------ */
-
-/* The .dist-info under site of the distribution canonical, or NULL. */
-static char *find_dist_info(const char *site, const char *canonical)
-{
-	DIR *d = opendir(site);
-	struct dirent *e;
-	char *found = NULL;
-
-	if (!d)
-		return NULL;
-	while (!found && (e = readdir(d))) {
-		const size_t len = strlen(e->d_name);
-		char *stem, *dash;
-
-		if (len <= 10 || strcmp(e->d_name + len - 10, ".dist-info"))
-			continue;
-		stem = xstrndup(e->d_name, len - 10);
-		dash = strrchr(stem, '-');
-		if (dash) {
-			*dash = '\0';
-			if (wheelname_same_project(stem, canonical))
-				found = fs_join(site, e->d_name);
-		}
-		free(stem);
-	}
-	closedir(d);
-	return found;
-}
-
-/* Removes a file RECORD names (relative to site), if it stays inside
- * root, with the bytecode of a .py beside it; then its empty parents. */
-static void remove_recorded(const char *root, const char *site, const char *rel)
-{
-	char *joined = fs_join(site, rel), *path = fs_abspath(joined);
-	const size_t rlen = strlen(root), plen = path ? strlen(path) : 0;
-
-	free(joined);
-	if (!path || strncmp(path, root, rlen) || path[rlen] != '/') {
-		free(path);
-		return;
-	}
-	unlink(path);
-	if (plen > 3 && !strcmp(path + plen - 3, ".py")) {
-		char *dir = fs_dirname(path), *base = fs_basename(path);
-		char *cache = fs_join(dir, "__pycache__");
-		DIR *d = opendir(cache);
-		struct dirent *e;
-
-		base[strlen(base) - 3] = '\0';
-		while (d && (e = readdir(d))) {
-			if (!strncmp(e->d_name, base, strlen(base)) && e->d_name[strlen(base)] == '.') {
-				char *pyc = fs_join(cache, e->d_name);
-
-				unlink(pyc);
-				free(pyc);
-			}
-		}
-		if (d)
-			closedir(d);
-		rmdir(cache);
-		free(cache);
-		free(dir);
-		free(base);
-	}
-	for (char *slash = strrchr(path, '/'); slash && slash > path + rlen; slash = strrchr(path, '/')) {
-		*slash = '\0';
-		if (!strcmp(path, site) || rmdir(path))
-			break;
-	}
-	free(path);
-}
-
-/* pip uninstall of the distribution whose .dist-info is info: the files of
- * its RECORD, then the .dist-info. */
-static int uninstall(const char *root, const char *site, const char *info)
-{
-	char *record = fs_join(info, "RECORD");
-	struct strbuf text = STRBUF_INIT;
-	struct record_row row = RECORD_ROW_INIT;
-	const char *pos, *end;
-	int r, ret = 0;
-
-	if (strbuf_read_file(&text, record) < 0) {
-		ret = error_errno("cannot read '%s' to remove the distribution it lists", record);
-		goto out;
-	}
-	pos = text.buf;
-	end = text.buf + text.len;
-	while ((r = record_next(&pos, end, &row)) != 0)
-		if (r > 0 && row.path.len)
-			remove_recorded(root, site, row.path.buf);
-	if (fs_exists(info) && fs_remove_tree(info))
-		ret = -1;
-out:
-	record_row_release(&row);
-	strbuf_release(&text);
-	free(record);
-	return ret;
-}
-
-/* Leaves alone what is installed at the planned version; removes what is
- * installed at another, as pip does before it installs. */
-static int clear_installed(struct native_plan *plan, const struct wheel_dest *dest)
-{
-	int ret = 0;
-
-	for (size_t i = 0; i < plan->n && !ret; i++) {
-		struct native_pkg *pkg = &plan->v[i];
-		char *info = find_dist_info(dest->purelib, pkg->canonical);
-
-		if (!info && strcmp(dest->purelib, dest->platlib))
-			info = find_dist_info(dest->platlib, pkg->canonical);
-		if (info) {
-			const char *dash = strrchr(info, '-');
-			char *version = xstrndup(dash + 1, strlen(dash + 1) - 10);
-
-			pkg->skip = same_version(version, pkg->version);
-			if (!pkg->skip) {
-				verbose("removing %s %s to install %s", pkg->name, version, pkg->version);
-				ret = uninstall(dest->data, dest->purelib, info);
-			}
-			free(version);
-		}
-		free(info);
-	}
-	return ret;
-}
-
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-/* A PEP 508 name: letters and digits, '.', '_' and '-' inside. */
-static int plain_name(const char *s)
-{
-	const size_t n = strlen(s);
-
-	return n && isalnum((unsigned char)s[0]) && isalnum((unsigned char)s[n - 1]) &&
-	       strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-") == n;
-}
-
-/* The bytes of the wheels of the plan (to say progress in). */
-static double plan_bytes(const struct native_plan *plan)
-{
-	double total = 0;
-	struct stat st;
-
-	for (size_t i = 0; i < plan->n; i++)
-		if (!plan->v[i].skip && !stat(plan->v[i].wheel, &st))
-			total += (double)st.st_size;
-	return total;
-}
-
-int native_install(struct native_plan *plan, const struct wheel_dest *dest)
-{
-	const double start = now();
-	double last = start, bytes = 0, total;
-	size_t done = 0;
-	int ret = clear_installed(plan, dest);
-	struct stat st;
-
-	total = plan_bytes(plan);
-
-	for (size_t i = 0; i < plan->n && !ret; i++) {
-		const struct native_pkg *pkg = &plan->v[i];
-		const struct wheel_opts opts = {
-			.not_requested = !pkg->requested, .direct_url = pkg->direct_url, .installer = "pyvenv",
-		};
-		/* pip's headers go to include/site/pythonX.Y/<the requirement's name> */
-		char *headers = fs_join(dest->headers, plain_name(pkg->req_name) ? pkg->req_name : "UNKNOWN");
-		struct wheel_dest d = *dest;
-
-		d.headers = headers;
-		if (pkg->skip) {
-			verbose("%s %s is installed already", pkg->name, pkg->version);
-		} else if (interrupt_pending()) {
-			ret = -1;
-		} else {
-			verbose("installing %s %s from '%s'", pkg->name, pkg->version, pkg->wheel);
-			ret = wheel_install(pkg->wheel, &d, &opts);
-			done++;
-			bytes += stat(pkg->wheel, &st) ? 0 : (double)st.st_size;
-			if (now() - last > 0.1) {
-				last = now();
-				progress("installing: %zu of %zu packages, %.1f of %.1f MB", done, plan->n,
-					 bytes / 1e6, total / 1e6);
-			}
-		}
-		free(headers);
-	}
-	if (last != start)
-		progress("%s", "");
-	if (!ret)
-		say("installed %zu package%s in %.1f s", done, done == 1 ? "" : "s", now() - start);
-	return ret;
 }
 
 /* --- the whole job ------------------------------------------------------------ */

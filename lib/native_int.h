@@ -34,6 +34,10 @@ void wheelhouse_release(struct wheelhouse *h);
  * version; NULL when it is pinned at another one. */
 struct native_pkg *native_plan_add(struct native_plan *plan, const char *name, const char *version,
 				   const char *where);
+/* Whether two versions are the same (PEP 440 equality; as strings when
+ * one is not a PEP 440 version). */
+int native_same_version(const char *a, const char *b);
+
 /* Notes name as a requirement spells it (pip names a distribution's
  * headers directory so). */
 void native_plan_spell(struct native_plan *plan, const char *name);

@@ -10,6 +10,8 @@
 #  - --installer pip: pip installs (INSTALLER pip), without bytecode;
 #  - --installer native: an sdist is an error naming the requirement;
 #  - --without-pip --installer native: a locked set installs, no pip;
+#  - threads: two wheels writing one file leave the later one's, with any
+#    number of threads;
 #  - hashes: a mismatch names the package, the file, the expected and the
 #    actual digest, and nothing is made; a missing hash in hash-checking
 #    mode is an error; matching hashes install.
@@ -158,6 +160,38 @@ grep -q '^solo/__pycache__/__init__\..*\.pyc,,$' compiled/lib/python*/site-packa
 a=$(cd venv-ref && find . -name '*.pyc' | sort)
 b=$(cd compiled && find . -name '*.pyc' ! -path '*/solo/*' | sort)
 [ -n "$a" ] && [ "$a" = "$b" ] || fail "--compile-bytecode: pip's .pyc files differ from python -m venv's: $(diff <(echo "$a") <(echo "$b") | head -5)"
+
+# --- threads: wheels written side by side, the last one's file kept -----------
+# clash1 and clash2 both write clash/__init__.py and bin/clash: as pip, whose
+# install order is the plan's, the later one's files stay, whatever the
+# threads did; PYVENV_INSTALL_THREADS=1 and =3 make the same environment.
+python3 - "$PYVENV_TEST_SRC/tests/parity" "$W" <<'EOF2' || fail "building the clashing wheels"
+import sys
+sys.path.insert(0, sys.argv[1])
+from wheelgen import make_wheel
+for n in ("clash1", "clash2"):
+    make_wheel(sys.argv[2], n, "1.0", modules={"clash/__init__.py": "WHO = %r\n" % n, n + "/__init__.py": ""},
+               console_scripts={"clash": n + ":x"})
+EOF2
+printf -- '-f %s\n--no-index\nalpha==1.0\nbeta==1.0\nclash1==1.0\ngamma==2.0\nsolo==1.0\nclash2==1.0\n' "$W" >clash.txt
+for t in 1 3; do
+	run env PYVENV_INSTALL_THREADS=$t "$PYVENV" create -v --no-cache --python "$PY" -r clash.txt clash$t
+	expect_rc 0 "clashing wheels, $t thread(s)"
+	expect_err "writing 7 wheels with $t thread" "threads: -v says how many ($t)"
+	[ "$(who clash$t clash)" = clash2 ] || fail "threads $t: clash/__init__.py is not the later wheel's: $(who clash$t clash)"
+	grep -q 'clash2' clash$t/bin/clash || fail "threads $t: bin/clash is not the later wheel's"
+	for n in clash1 clash2; do
+		grep -q '^clash/__init__.py,' clash$t/lib/python*/site-packages/$n-1.0.dist-info/RECORD ||
+			fail "threads $t: $n's RECORD does not list clash/__init__.py"
+	done
+done
+expect_err "clash1 1.0 writes a file another package writes: writing it again in order" "threads: the clash is written again"
+(cd clash1 && find . -type f ! -name '*.pyc' | sort | xargs sha256sum | grep -v -e ' ./bin/' -e '/RECORD$' -e ' ./pyvenv.cfg$') >c1.sums
+(cd clash3 && find . -type f ! -name '*.pyc' | sort | xargs sha256sum | grep -v -e ' ./bin/' -e '/RECORD$' -e ' ./pyvenv.cfg$') >c3.sums
+diff c1.sums c3.sums >/dev/null || fail "threads: 1 and 3 threads made different files: $(diff c1.sums c3.sums | head -5)"
+run env PYVENV_INSTALL_THREADS=lots "$PYVENV" create --no-cache --python "$PY" -r clash.txt clashbad
+expect_rc 0 "PYVENV_INSTALL_THREADS not a number"
+expect_err "PYVENV_INSTALL_THREADS is 'lots', not a number from 1 to 16" "PYVENV_INSTALL_THREADS not a number: warned"
 
 # --- hashes -----------------------------------------------------------------------
 good=$(sha256sum "$W/solo-1.0-py3-none-any.whl" | cut -d' ' -f1)

@@ -1,0 +1,442 @@
+/*
+ * native_install: a plan's wheels into an environment, after what is
+ * installed at other versions is removed, as pip does. Wheels are written
+ * by worker threads (PYVENV_INSTALL_THREADS, default: two, or one on one
+ * processor; measured in bench/bench-native.sh), whose messages the
+ * calling thread passes on; where two wheels write one path, the wheels
+ * concerned are written again one by one in the plan's order, so that the
+ * last one wins as with pip.
+ */
+#include "native.h"
+#include "native_int.h"
+
+#include "fsutil.h"
+#include "interrupt.h"
+#include "msg.h"
+#include "record.h"
+#include "archive_lib.h"
+
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+/* --- what is installed ------------------------------------------------------ */
+
+/* The .dist-info under site of the distribution canonical, or NULL. */
+static char *find_dist_info(const char *site, const char *canonical)
+{
+	DIR *d = opendir(site);
+	struct dirent *e;
+	char *found = NULL;
+
+	if (!d)
+		return NULL;
+	while (!found && (e = readdir(d))) {
+		const size_t len = strlen(e->d_name);
+		char *stem, *dash;
+
+		if (len <= 10 || strcmp(e->d_name + len - 10, ".dist-info"))
+			continue;
+		stem = xstrndup(e->d_name, len - 10);
+		dash = strrchr(stem, '-');
+		if (dash) {
+			*dash = '\0';
+			if (wheelname_same_project(stem, canonical))
+				found = fs_join(site, e->d_name);
+		}
+		free(stem);
+	}
+	closedir(d);
+	return found;
+}
+
+/* Removes a file RECORD names (relative to site), if it stays inside
+ * root, with the bytecode of a .py beside it; then its empty parents. */
+static void remove_recorded(const char *root, const char *site, const char *rel)
+{
+	char *joined = fs_join(site, rel), *path = fs_abspath(joined);
+	const size_t rlen = strlen(root), plen = path ? strlen(path) : 0;
+
+	free(joined);
+	if (!path || strncmp(path, root, rlen) || path[rlen] != '/') {
+		free(path);
+		return;
+	}
+	unlink(path);
+	if (plen > 3 && !strcmp(path + plen - 3, ".py")) {
+		char *dir = fs_dirname(path), *base = fs_basename(path);
+		char *cache = fs_join(dir, "__pycache__");
+		DIR *d = opendir(cache);
+		struct dirent *e;
+
+		base[strlen(base) - 3] = '\0';
+		while (d && (e = readdir(d))) {
+			if (!strncmp(e->d_name, base, strlen(base)) && e->d_name[strlen(base)] == '.') {
+				char *pyc = fs_join(cache, e->d_name);
+
+				unlink(pyc);
+				free(pyc);
+			}
+		}
+		if (d)
+			closedir(d);
+		rmdir(cache);
+		free(cache);
+		free(dir);
+		free(base);
+	}
+	for (char *slash = strrchr(path, '/'); slash && slash > path + rlen; slash = strrchr(path, '/')) {
+		*slash = '\0';
+		if (!strcmp(path, site) || rmdir(path))
+			break;
+	}
+	free(path);
+}
+
+/* pip uninstall of the distribution whose .dist-info is info: the files of
+ * its RECORD, then the .dist-info. */
+static int uninstall(const char *root, const char *site, const char *info)
+{
+	char *record = fs_join(info, "RECORD");
+	struct strbuf text = STRBUF_INIT;
+	struct record_row row = RECORD_ROW_INIT;
+	const char *pos, *end;
+	int r, ret = 0;
+
+	if (strbuf_read_file(&text, record) < 0) {
+		ret = error_errno("cannot read '%s' to remove the distribution it lists", record);
+		goto out;
+	}
+	pos = text.buf;
+	end = text.buf + text.len;
+	while ((r = record_next(&pos, end, &row)) != 0)
+		if (r > 0 && row.path.len)
+			remove_recorded(root, site, row.path.buf);
+	if (fs_exists(info) && fs_remove_tree(info))
+		ret = -1;
+out:
+	record_row_release(&row);
+	strbuf_release(&text);
+	free(record);
+	return ret;
+}
+
+/* Leaves alone what is installed at the planned version; removes what is
+ * installed at another, as pip does before it installs. */
+static int clear_installed(struct native_plan *plan, const struct wheel_dest *dest)
+{
+	int ret = 0;
+
+	for (size_t i = 0; i < plan->n && !ret; i++) {
+		struct native_pkg *pkg = &plan->v[i];
+		char *info = find_dist_info(dest->purelib, pkg->canonical);
+
+		if (!info && strcmp(dest->purelib, dest->platlib))
+			info = find_dist_info(dest->platlib, pkg->canonical);
+		if (info) {
+			const char *dash = strrchr(info, '-');
+			char *version = xstrndup(dash + 1, strlen(dash + 1) - 10);
+
+			pkg->skip = native_same_version(version, pkg->version);
+			if (!pkg->skip) {
+				verbose("removing %s %s to install %s", pkg->name, version, pkg->version);
+				ret = uninstall(dest->data, dest->purelib, info);
+			}
+			free(version);
+		}
+		free(info);
+	}
+	return ret;
+}
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* A PEP 508 name: letters and digits, '.', '_' and '-' inside. */
+static int plain_name(const char *s)
+{
+	const size_t n = strlen(s);
+
+	return n && isalnum((unsigned char)s[0]) && isalnum((unsigned char)s[n - 1]) &&
+	       strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-") == n;
+}
+
+/* The bytes of the wheels of the plan (to say progress in). */
+static double plan_bytes(const struct native_plan *plan)
+{
+	double total = 0;
+	struct stat st;
+
+	for (size_t i = 0; i < plan->n; i++)
+		if (!plan->v[i].skip && !stat(plan->v[i].wheel, &st))
+			total += (double)st.st_size;
+	return total;
+}
+
+/* One package (not skipped) into dest. */
+static int install_one(const struct native_pkg *pkg, const struct wheel_dest *dest)
+{
+	const struct wheel_opts opts = {
+		.not_requested = !pkg->requested, .direct_url = pkg->direct_url, .installer = "pyvenv",
+	};
+	/* pip's headers go to include/site/pythonX.Y/<the requirement's name> */
+	char *headers = fs_join(dest->headers, plain_name(pkg->req_name) ? pkg->req_name : "UNKNOWN");
+	struct wheel_dest d = *dest;
+	int ret;
+
+	d.headers = headers;
+	verbose("installing %s %s from '%s'", pkg->name, pkg->version, pkg->wheel);
+	ret = wheel_install(pkg->wheel, &d, &opts);
+	free(headers);
+	return ret;
+}
+
+/* What the workers share. */
+struct pool {
+	pthread_mutex_t lock;
+	const struct native_plan *plan;
+	const struct wheel_dest *dest;
+	struct msg_queue *queue;
+	size_t next;      /* the next package to take */
+	size_t done;      /* packages written */
+	double bytes;     /* their wheels' sizes */
+	int failed;
+};
+
+static double wheel_size(const struct native_pkg *pkg)
+{
+	struct stat st;
+
+	return stat(pkg->wheel, &st) ? 0 : (double)st.st_size;
+}
+
+static void *worker(void *arg)
+{
+	struct pool *p = arg;
+
+	msg_queue_enter(p->queue);
+	for (;;) {
+		const struct native_pkg *pkg = NULL;
+		int rc;
+
+		pthread_mutex_lock(&p->lock);
+		while (!p->failed && p->next < p->plan->n && p->plan->v[p->next].skip)
+			p->next++;
+		if (!p->failed && p->next < p->plan->n && !interrupt_pending())
+			pkg = &p->plan->v[p->next++];
+		pthread_mutex_unlock(&p->lock);
+		if (!pkg)
+			break;
+		rc = install_one(pkg, p->dest);
+		pthread_mutex_lock(&p->lock);
+		p->failed |= rc != 0;
+		p->done++;
+		p->bytes += wheel_size(pkg);
+		pthread_mutex_unlock(&p->lock);
+	}
+	msg_queue_leave(p->queue);
+	return NULL;
+}
+
+/* How many threads write: PYVENV_INSTALL_THREADS (1 to 16), else two
+ * where there are two processors or more. */
+static size_t thread_count(size_t packages)
+{
+	const char *env = getenv("PYVENV_INSTALL_THREADS");
+	long n = sysconf(_SC_NPROCESSORS_ONLN) > 1 ? 2 : 1;
+
+	if (env && *env) {
+		char *end;
+		const long v = strtol(env, &end, 10);
+
+		if (*end || v < 1 || v > 16)
+			warning("PYVENV_INSTALL_THREADS is '%s', not a number from 1 to 16: using %ld", env, n);
+		else
+			n = v;
+	}
+	return (size_t)n < packages ? (size_t)n : packages;
+}
+
+static void say_progress(struct pool *p, size_t total, double total_bytes, double *last)
+{
+	size_t done;
+	double bytes;
+
+	if (now() - *last < 0.1)
+		return;
+	*last = now();
+	pthread_mutex_lock(&p->lock);
+	done = p->done, bytes = p->bytes;
+	pthread_mutex_unlock(&p->lock);
+	progress("installing: %zu of %zu packages, %.1f of %.1f MB", done, total, bytes / 1e6, total_bytes / 1e6);
+}
+
+/* The workers write; this thread passes their messages on and says the
+ * progress. -1 when a wheel failed (reported) or a thread could not start. */
+static int install_all(struct native_plan *plan, const struct wheel_dest *dest, size_t nthreads, size_t *done,
+		       double start)
+{
+	struct pool p = { .lock = PTHREAD_MUTEX_INITIALIZER, .plan = plan, .dest = dest };
+	pthread_t threads[16];
+	size_t started = 0;
+	double last = start;
+	const double total_bytes = plan_bytes(plan);
+
+	p.queue = msg_queue_new();
+	while (started < nthreads && !pthread_create(&threads[started], NULL, worker, &p))
+		started++;
+	if (!started) {
+		/* none could start: this thread writes */
+		msg_queue_free(p.queue);
+		error("cannot start a thread to install the wheels");
+		return -1;
+	}
+	while (msg_queue_forward(p.queue, 100) < started)
+		say_progress(&p, plan->n, total_bytes, &last);
+	for (size_t i = 0; i < started; i++)
+		pthread_join(threads[i], NULL);
+	msg_queue_free(p.queue);
+	pthread_mutex_destroy(&p.lock);
+	if (last != start)
+		progress("%s", "");
+	*done = p.done;
+	return p.failed || interrupt_pending() ? -1 : 0;
+}
+
+/* The RECORD paths of the installed packages, to find those two wrote. */
+struct written_path {
+	char *path;
+	size_t pkg;
+};
+
+static int path_cmp(const void *a, const void *b)
+{
+	const struct written_path *x = a, *y = b;
+	const int c = strcmp(x->path, y->path);
+
+	return c ? c : x->pkg < y->pkg ? -1 : x->pkg > y->pkg;
+}
+
+/* Adds the rows of pkg's RECORD (read back from site) to *v. */
+static int add_record_paths(const struct wheel_dest *dest, const struct native_pkg *pkg, size_t index,
+			    struct written_path **v, size_t *n, size_t *alloc)
+{
+	char *info = find_dist_info(dest->purelib, pkg->canonical);
+	char *record = NULL;
+	struct strbuf text = STRBUF_INIT;
+	struct record_row row = RECORD_ROW_INIT;
+	const char *pos, *end;
+	int r, ret = 0;
+
+	if (!info && strcmp(dest->purelib, dest->platlib))
+		info = find_dist_info(dest->platlib, pkg->canonical);
+	if (!info)
+		return error("%s %s was installed, and has no .dist-info", pkg->name, pkg->version);
+	record = fs_join(info, "RECORD");
+	if (strbuf_read_file(&text, record) < 0) {
+		ret = error_errno("cannot read '%s'", record);
+		goto out;
+	}
+	pos = text.buf;
+	end = text.buf + text.len;
+	while ((r = record_next(&pos, end, &row)) != 0) {
+		if (r < 0 || !row.path.len)
+			continue;
+		ALLOC_GROW(*v, *n + 1, *alloc);
+		(*v)[*n].path = xstrdup(row.path.buf);
+		(*v)[(*n)++].pkg = index;
+	}
+out:
+	record_row_release(&row);
+	strbuf_release(&text);
+	free(record);
+	free(info);
+	return ret;
+}
+
+/* Packages of which another one wrote a path too: marked in conflict (by
+ * index), 1 when there are any. */
+static int find_conflicts(const struct native_plan *plan, const struct wheel_dest *dest, unsigned char *conflict)
+{
+	struct written_path *v = NULL;
+	size_t n = 0, alloc = 0;
+	int ret = 0;
+
+	for (size_t i = 0; i < plan->n && !ret; i++)
+		if (!plan->v[i].skip)
+			ret = add_record_paths(dest, &plan->v[i], i, &v, &n, &alloc);
+	if (!ret && n > 1) {
+		qsort(v, n, sizeof(*v), path_cmp);
+		for (size_t i = 1; i < n; i++) {
+			if (!strcmp(v[i].path, v[i - 1].path) && v[i].pkg != v[i - 1].pkg) {
+				conflict[v[i].pkg] = conflict[v[i - 1].pkg] = 1;
+				ret = 1;
+			}
+		}
+	}
+	for (size_t i = 0; i < n; i++)
+		free(v[i].path);
+	free(v);
+	return ret;
+}
+
+/* Writes again, one by one in the plan's order, the packages that wrote a
+ * path another one wrote: the last one's file stays, as pip leaves it. */
+static int rewrite_conflicts(struct native_plan *plan, const struct wheel_dest *dest)
+{
+	unsigned char *conflict = xcalloc(plan->n ? plan->n : 1, 1);
+	int ret = find_conflicts(plan, dest, conflict);
+
+	if (ret > 0) {
+		ret = 0;
+		for (size_t i = 0; i < plan->n && !ret; i++) {
+			if (!conflict[i])
+				continue;
+			verbose("%s %s writes a file another package writes: writing it again in order",
+				plan->v[i].name, plan->v[i].version);
+			ret = interrupt_pending() ? -1 : install_one(&plan->v[i], dest);
+		}
+	}
+	free(conflict);
+	return ret;
+}
+
+int native_install(struct native_plan *plan, const struct wheel_dest *dest)
+{
+	const double start = now();
+	size_t todo = 0, done = 0;
+	int ret = clear_installed(plan, dest);
+
+	for (size_t i = 0; i < plan->n; i++) {
+		if (plan->v[i].skip)
+			verbose("%s %s is installed already", plan->v[i].name, plan->v[i].version);
+		else
+			todo++;
+	}
+	if (!ret && todo) {
+		const size_t nthreads = thread_count(todo);
+
+		verbose("writing %zu wheel%s with %zu thread%s", todo, todo == 1 ? "" : "s", nthreads,
+			nthreads == 1 ? "" : "s");
+		/* libarchive is loaded once, before the threads need it */
+		ret = archive_lib_load();
+		if (!ret)
+			ret = install_all(plan, dest, nthreads, &done, start);
+		if (!ret && nthreads > 1)
+			ret = rewrite_conflicts(plan, dest);
+	}
+	if (!ret)
+		say("installed %zu package%s in %.1f s", done, done == 1 ? "" : "s", now() - start);
+	return ret;
+}
