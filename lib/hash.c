@@ -98,6 +98,11 @@ const struct hash_algo *hash_algo_find(const char *name, size_t len)
 	return NULL;
 }
 
+const char *hash_algo_name(const struct hash_algo *a)
+{
+	return a->name;
+}
+
 size_t hash_algo_len(const struct hash_algo *a)
 {
 	return a->h->digest_size;

@@ -39,6 +39,8 @@ void hash_record_digest(struct strbuf *out, const unsigned char digest[HASH_LEN]
 struct hash_algo;
 /* The algorithm named by the len bytes at name, or NULL. */
 const struct hash_algo *hash_algo_find(const char *name, size_t len);
+/* Its name, as hashlib spells it. */
+const char *hash_algo_name(const struct hash_algo *a);
 /* Its digests' length, at most HASH_MAX_LEN: what out receives below. */
 size_t hash_algo_len(const struct hash_algo *a);
 void hash_algo_buffer(const struct hash_algo *a, const void *data, size_t len, unsigned char *out);

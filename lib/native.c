@@ -349,7 +349,7 @@ int native_plan_report(const struct pyinfo *py, const char *text, struct native_
 		name_as_pip(plan, &plan->v[i], install);
 	json_decref(root);
 	for (size_t i = 0; i < plan->n && !ret; i++)
-		ret = native_check_hash(&plan->v[i], plan->v[i].wheel, NULL);
+		ret = native_check_hash(&plan->v[i], plan->v[i].wheel);
 	if (ret)
 		native_plan_release(plan);
 	return ret < 0 ? -1 : ret ? NATIVE_NEEDS_PIP : NATIVE_PLANNED;

@@ -14,9 +14,11 @@
 
 #include <ctype.h>
 #include <dirent.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 
 void wheelhouse_init(struct wheelhouse *h, const struct pyinfo *py)
@@ -168,37 +170,88 @@ static const struct house_wheel *best_wheel(const struct wheelhouse *h, const st
 	return best;
 }
 
-int native_check_hash(const struct native_pkg *pkg, const char *path, char sha256[65])
+/* The algorithm of a "name:hex" hash, or NULL. */
+static const struct hash_algo *hash_of(const char *hash)
 {
-	unsigned char digest[HASH_LEN];
-	struct strbuf hex = STRBUF_INIT;
-	int ok = !pkg->nhashes, ret = 0;
+	const char *colon = strchr(hash, ':');
 
-	if (hash_file(path, digest))
+	return colon ? hash_algo_find(hash, (size_t)(colon - hash)) : NULL;
+}
+
+/* Whether one of pkg's hashes is in algorithm a. */
+static int has_algo(const struct native_pkg *pkg, const struct hash_algo *a)
+{
+	for (size_t i = 0; i < pkg->nhashes; i++)
+		if (hash_of(pkg->hashes[i]) == a)
+			return 1;
+	return 0;
+}
+
+/* The hex digest in algorithm a of what fd holds (read from its start). */
+static int hex_digest(int fd, const struct hash_algo *a, struct strbuf *hex)
+{
+	unsigned char digest[HASH_MAX_LEN];
+
+	if (lseek(fd, 0, SEEK_SET) < 0 || hash_algo_fd(a, fd, digest))
+		return -1;
+	strbuf_reset(hex);
+	hash_hex(hex, digest, hash_algo_len(a));
+	return 0;
+}
+
+int native_check_hash(const struct native_pkg *pkg, const char *path)
+{
+	const struct hash_algo *sha = hash_algo_find("sha256", 6);
+	/* the algorithms the hashes name, sha256 first (always computed) */
+	const struct hash_algo **algos = xcalloc(pkg->nhashes + 1, sizeof(*algos));
+	struct strbuf *hex = NULL;
+	size_t nalgos = 0;
+	int ok = !pkg->nhashes, ret = 0;
+	const int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0) {
+		free(algos);
 		return error_errno("cannot read the wheel '%s' of %s", path, pkg->name);
-	hash_hex(&hex, digest, HASH_LEN);
-	for (size_t i = 0; i < pkg->nhashes && !ok; i++)
-		ok = !strncmp(pkg->hashes[i], "sha256:", 7) && !strcasecmp(pkg->hashes[i] + 7, hex.buf);
-	if (!ok) {
+	}
+	algos[nalgos++] = sha;
+	for (size_t i = 0; i < pkg->nhashes; i++) {
+		const struct hash_algo *a = hash_of(pkg->hashes[i]);
+		size_t k = 0;
+
+		while (a && k < nalgos && algos[k] != a)
+			k++;
+		if (a && k == nalgos)
+			algos[nalgos++] = a;
+	}
+	hex = xcalloc(nalgos, sizeof(*hex));
+	/* pip's rule: the file is good when one of its digests is one given */
+	for (size_t k = 0; k < nalgos && !ret; k++) {
+		strbuf_init(&hex[k]);
+		if (hex_digest(fd, algos[k], &hex[k]))
+			ret = error_errno("cannot read the wheel '%s' of %s", path, pkg->name);
+		for (size_t i = 0; i < pkg->nhashes && !ret && !ok; i++) {
+			const char *colon = strchr(pkg->hashes[i], ':');
+
+			ok = hash_of(pkg->hashes[i]) == algos[k] && !strcasecmp(colon + 1, hex[k].buf);
+		}
+	}
+	close(fd);
+	if (!ret && !ok) {
 		error("the wheel '%s' of %s %s does not have the hash %s asks for", path, pkg->name, pkg->version,
 		      pkg->where);
 		for (size_t i = 0; i < pkg->nhashes; i++)
 			hint("expected %s", pkg->hashes[i]);
-		hint("     got sha256:%s", hex.buf);
+		/* the digests in the algorithms asked for (sha256 when none is known) */
+		for (size_t k = 0; k < nalgos; k++)
+			if (k || nalgos == 1 || has_algo(pkg, sha))
+				hint("     got %s:%s", hash_algo_name(algos[k]), hex[k].buf);
 		ret = -1;
 	}
-	if (sha256)
-		memcpy(sha256, hex.buf, 65);
-	strbuf_release(&hex);
+	for (size_t k = 0; k < nalgos; k++)
+		strbuf_release(&hex[k]);
+	free(hex);
+	free(algos);
 	return ret;
-}
-
-static int has_sha256(const struct native_pkg *pkg)
-{
-	for (size_t i = 0; i < pkg->nhashes; i++)
-		if (!strncmp(pkg->hashes[i], "sha256:", 7))
-			return 1;
-	return 0;
 }
 
 int native_choose(struct wheelhouse *h, struct native_plan *plan, struct strbuf *why, int *verdict)
@@ -215,11 +268,6 @@ int native_choose(struct wheelhouse *h, struct native_plan *plan, struct strbuf 
 			error("%s: %s %s has no --hash, and hashes are required (--require-hashes, or a --hash "
 			      "on another requirement)", pkg->where, pkg->name, pkg->version);
 			return -1;
-		}
-		if (pkg->nhashes && !has_sha256(pkg)) {
-			strbuf_addf(why, "%s: %s has no sha256 hash, which pyvenv checks", pkg->where, pkg->name);
-			*verdict = NATIVE_NEEDS_PIP;
-			return 0;
 		}
 		if (!pkg->wheel) {
 			w = best_wheel(h, pkg, &unsupported);
@@ -247,7 +295,7 @@ int native_choose(struct wheelhouse *h, struct native_plan *plan, struct strbuf 
 				return 0;
 			}
 		}
-		if (native_check_hash(pkg, pkg->wheel, NULL))
+		if (native_check_hash(pkg, pkg->wheel))
 			return -1;
 	}
 	*verdict = NATIVE_PLANNED;

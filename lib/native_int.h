@@ -79,9 +79,10 @@ int native_closure(const struct pyinfo *py, const struct pep508_env *env, struct
 		   struct strbuf *why, int *verdict);
 
 /* Checks the file at path against the allowed hashes ("algo:hex") of pkg:
- * 0, or -1 (reported: the package, the file, expected and actual). Fills
- * sha256 (hex) with the file's digest when not NULL. */
-int native_check_hash(const struct native_pkg *pkg, const char *path, char sha256[65]);
+ * 0, or -1 (reported: the package, the file, expected and actual). As pip,
+ * the file is good when its digest in one of the algorithms named (sha256,
+ * sha384, sha512, ...) is one of those given. */
+int native_check_hash(const struct native_pkg *pkg, const char *path);
 
 /*
  * Adds the packages the PEP 751 lock file at path selects for py (markers

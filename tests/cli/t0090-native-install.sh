@@ -211,5 +211,21 @@ expect_err "somehash.txt:3: beta 1.0 has no --hash, and hashes are required" "mi
 printf -- '-f %s\nsolo==1.0 --hash=sha256:%s\n' "$W" "$good" >goodhash.txt
 run env PIP_CONFIG_FILE=$PWD/broken.conf "$PYVENV" create --no-cache --python "$PY" -r goodhash.txt goodhash
 expect_rc 0 "matching hash"
+# sha384 and sha512 are checked natively too; as pip, one digest that
+# matches is enough, in whichever algorithm
+good384=$(sha384sum "$W/solo-1.0-py3-none-any.whl" | cut -d' ' -f1)
+good512=$(sha512sum "$W/solo-1.0-py3-none-any.whl" | cut -d' ' -f1)
+printf -- '-f %s\nsolo==1.0 --hash=sha512:%s\n' "$W" "$good512" >hash512.txt
+run env PIP_CONFIG_FILE=$PWD/broken.conf "$PYVENV" create -v --no-cache --python "$PY" -r hash512.txt hash512
+expect_rc 0 "a sha512 hash"
+expect_err "installing natively: 1 distribution" "a sha512 hash: native"
+printf -- '-f %s\nsolo==1.0 --hash=sha256:%s --hash=sha384:%s\n' "$W" "$bad" "$good384" >hashmix.txt
+run env PIP_CONFIG_FILE=$PWD/broken.conf "$PYVENV" create --no-cache --python "$PY" -r hashmix.txt hashmix
+expect_rc 0 "a wrong sha256 and a right sha384: one that matches is enough"
+printf -- '-f %s\nsolo==1.0 --hash=sha384:%s\n' "$W" "$(printf %096d 0)" >bad384.txt
+run "$PYVENV" create --no-cache --python "$PY" -r bad384.txt bad384
+expect_rc 1 "sha384 mismatch"
+expect_err "got sha384:$good384" "sha384 mismatch: the actual sha384"
+[ ! -e bad384 ] || fail "sha384 mismatch: the environment was made"
 
 finish
