@@ -6,7 +6,7 @@
 # For each wheelhouse size (bench/wheelhouse.py: 30 and 300 packages by
 # default), with the same interpreter:
 #   native locked    pyvenv create --no-cache -r locked.txt     (every name ==, no pip)
-#   ..., 1 thread    the same with PYVENV_INSTALL_THREADS=1 (the default: 2)
+#   ..., 1 thread    the same with PYVENV_THREADS=1 (the default: 2)
 #   native unpinned  pyvenv create --no-cache -r unpinned.txt   (pip resolves, pyvenv installs)
 #   --installer pip  pyvenv create --no-cache --installer pip -r locked.txt
 #   venv + pip       python -m venv E && E/bin/pip install -r locked.txt (what users run)
@@ -69,7 +69,7 @@ for n in $sizes; do
 	hyperfine -N --runs "$runs" --warmup 1 --export-json "$work/h$n.json" \
 		--prepare "rm -rf $work/e $work/floor" \
 		-n "native locked" "$pyvenv create -q --no-cache --python $python -r $work/locked$n.txt $work/e" \
-		-n "native locked, 1 thread" "env PYVENV_INSTALL_THREADS=1 $pyvenv create -q --no-cache --python $python -r $work/locked$n.txt $work/e" \
+		-n "native locked, 1 thread" "env PYVENV_THREADS=1 $pyvenv create -q --no-cache --python $python -r $work/locked$n.txt $work/e" \
 		-n "native unpinned" "$pyvenv create -q --no-cache --python $python -r $work/unpinned$n.txt $work/e" \
 		-n "installer pip" "$pyvenv create -q --no-cache --installer pip --python $python -r $work/locked$n.txt $work/e" \
 		-n "venv + pip" "sh -c '$python -m venv $work/e && $work/e/bin/pip install -q -r $work/locked$n.txt'" \

@@ -10,6 +10,9 @@
  * where messages go and holds the error of the last call that failed. A
  * context is used by one thread at a time; two threads, each with its own
  * context, may run any calls at once (two creates of two environments, say).
+ * A create may write files on worker threads of its own (PYVENV_THREADS);
+ * they end before it returns, and the message callback is only ever called
+ * on the caller's thread.
  *
  * Calls return 0 on success and -1 on failure, unless they say otherwise.
  * On failure pyvenv_ctx_error() tells what went wrong, as data; every error

@@ -1,7 +1,7 @@
 /*
  * native_install: a plan's wheels into an environment, after what is
  * installed at other versions is removed, as pip does. Wheels are written
- * by worker threads (PYVENV_INSTALL_THREADS, default: two, or one on one
+ * by worker threads (workers.h: PYVENV_THREADS, default two, or one on one
  * processor; measured in bench/bench-native.sh), whose messages the
  * calling thread passes on; where two wheels write one path, the wheels
  * concerned are written again one by one in the plan's order, so that the
@@ -15,6 +15,7 @@
 #include "msg.h"
 #include "record.h"
 #include "archive_lib.h"
+#include "workers.h"
 
 #include <ctype.h>
 #include <dirent.h>
@@ -202,16 +203,18 @@ static int install_one(const struct native_pkg *pkg, const struct wheel_dest *de
 	return ret;
 }
 
-/* What the workers share. */
-struct pool {
+/* What the install's jobs share: the plan's packages not skipped. */
+struct installing {
 	pthread_mutex_t lock;
 	const struct native_plan *plan;
 	const struct wheel_dest *dest;
-	struct msg_queue *queue;
-	size_t next;      /* the next package to take */
-	size_t done;      /* packages written */
-	double bytes;     /* their wheels' sizes */
-	int failed;
+	size_t *todo;        /* indexes into the plan */
+	size_t ntodo;
+	size_t done;         /* packages written */
+	double bytes;        /* their wheels' sizes */
+	double total_bytes;  /* all of theirs */
+	double last;         /* when progress was last said */
+	int said;            /* whether it was */
 };
 
 static double wheel_size(const struct native_pkg *pkg)
@@ -221,97 +224,56 @@ static double wheel_size(const struct native_pkg *pkg)
 	return stat(pkg->wheel, &st) ? 0 : (double)st.st_size;
 }
 
-static void *worker(void *arg)
+static int install_job(void *arg, size_t i)
 {
-	struct pool *p = arg;
+	struct installing *in = arg;
+	const struct native_pkg *pkg = &in->plan->v[in->todo[i]];
+	const int rc = install_one(pkg, in->dest);
+	const double size = wheel_size(pkg);
 
-	msg_queue_enter(p->queue);
-	for (;;) {
-		const struct native_pkg *pkg = NULL;
-		int rc;
-
-		pthread_mutex_lock(&p->lock);
-		while (!p->failed && p->next < p->plan->n && p->plan->v[p->next].skip)
-			p->next++;
-		if (!p->failed && p->next < p->plan->n && !interrupt_pending())
-			pkg = &p->plan->v[p->next++];
-		pthread_mutex_unlock(&p->lock);
-		if (!pkg)
-			break;
-		rc = install_one(pkg, p->dest);
-		pthread_mutex_lock(&p->lock);
-		p->failed |= rc != 0;
-		p->done++;
-		p->bytes += wheel_size(pkg);
-		pthread_mutex_unlock(&p->lock);
-	}
-	msg_queue_leave(p->queue);
-	return NULL;
+	pthread_mutex_lock(&in->lock);
+	in->done += !rc;
+	in->bytes += size;
+	pthread_mutex_unlock(&in->lock);
+	return rc;
 }
 
-/* How many threads write: PYVENV_INSTALL_THREADS (1 to 16), else two
- * where there are two processors or more. */
-static size_t thread_count(size_t packages)
+static void install_tick(void *arg)
 {
-	const char *env = getenv("PYVENV_INSTALL_THREADS");
-	long n = sysconf(_SC_NPROCESSORS_ONLN) > 1 ? 2 : 1;
-
-	if (env && *env) {
-		char *end;
-		const long v = strtol(env, &end, 10);
-
-		if (*end || v < 1 || v > 16)
-			warning("PYVENV_INSTALL_THREADS is '%s', not a number from 1 to 16: using %ld", env, n);
-		else
-			n = v;
-	}
-	return (size_t)n < packages ? (size_t)n : packages;
-}
-
-static void say_progress(struct pool *p, size_t total, double total_bytes, double *last)
-{
+	struct installing *in = arg;
 	size_t done;
 	double bytes;
 
-	if (now() - *last < 0.1)
+	if (now() - in->last < 0.1)
 		return;
-	*last = now();
-	pthread_mutex_lock(&p->lock);
-	done = p->done, bytes = p->bytes;
-	pthread_mutex_unlock(&p->lock);
-	progress("installing: %zu of %zu packages, %.1f of %.1f MB", done, total, bytes / 1e6, total_bytes / 1e6);
+	in->last = now();
+	in->said = 1;
+	pthread_mutex_lock(&in->lock);
+	done = in->done, bytes = in->bytes;
+	pthread_mutex_unlock(&in->lock);
+	progress("installing: %zu of %zu packages, %.1f of %.1f MB", done, in->ntodo, bytes / 1e6,
+		 in->total_bytes / 1e6);
 }
 
-/* The workers write; this thread passes their messages on and says the
- * progress. -1 when a wheel failed (reported) or a thread could not start. */
+/* The packages not skipped, written by nthreads workers. */
 static int install_all(struct native_plan *plan, const struct wheel_dest *dest, size_t nthreads, size_t *done,
 		       double start)
 {
-	struct pool p = { .lock = PTHREAD_MUTEX_INITIALIZER, .plan = plan, .dest = dest };
-	pthread_t threads[16];
-	size_t started = 0;
-	double last = start;
-	const double total_bytes = plan_bytes(plan);
+	struct installing in = { .lock = PTHREAD_MUTEX_INITIALIZER, .plan = plan, .dest = dest, .last = start };
+	int ret;
 
-	p.queue = msg_queue_new();
-	while (started < nthreads && !pthread_create(&threads[started], NULL, worker, &p))
-		started++;
-	if (!started) {
-		/* none could start: this thread writes */
-		msg_queue_free(p.queue);
-		error("cannot start a thread to install the wheels");
-		return -1;
-	}
-	while (msg_queue_forward(p.queue, 100) < started)
-		say_progress(&p, plan->n, total_bytes, &last);
-	for (size_t i = 0; i < started; i++)
-		pthread_join(threads[i], NULL);
-	msg_queue_free(p.queue);
-	pthread_mutex_destroy(&p.lock);
-	if (last != start)
+	in.todo = xcalloc(plan->n ? plan->n : 1, sizeof(*in.todo));
+	for (size_t i = 0; i < plan->n; i++)
+		if (!plan->v[i].skip)
+			in.todo[in.ntodo++] = i;
+	in.total_bytes = plan_bytes(plan);
+	ret = workers_run(in.ntodo, nthreads, install_job, install_tick, &in);
+	if (in.said)
 		progress("%s", "");
-	*done = p.done;
-	return p.failed || interrupt_pending() ? -1 : 0;
+	*done = in.done;
+	pthread_mutex_destroy(&in.lock);
+	free(in.todo);
+	return ret;
 }
 
 /* The RECORD paths of the installed packages, to find those two wrote. */
@@ -425,7 +387,7 @@ int native_install(struct native_plan *plan, const struct wheel_dest *dest)
 			todo++;
 	}
 	if (!ret && todo) {
-		const size_t nthreads = thread_count(todo);
+		const size_t nthreads = workers_count(todo);
 
 		verbose("writing %zu wheel%s with %zu thread%s", todo, todo == 1 ? "" : "s", nthreads,
 			nthreads == 1 ? "" : "s");

@@ -11,6 +11,7 @@
 #include "msg.h"
 #include "strbuf.h"
 #include "trust.h"
+#include "workers.h"
 
 #include <assert.h>
 #include <dirent.h>
@@ -438,20 +439,91 @@ static int place_file(const char *src, const char *dst, const struct stat *st, e
 	return ret;
 }
 
+/* A file to copy, or a directory to give its mode and times, later. */
+struct deferred {
+	char *rel;           /* below the tree and the destination */
+	mode_t mode;
+	off_t size;
+	struct timespec atime, mtime;
+};
+
 struct linker {
 	enum link_mode mode; /* what is asked */
 	enum link_mode now;  /* what works here, for auto */
 	struct manifest *manifest;
-	const char *tree;
+	const char *tree, *dest;
 	size_t root_len;
 	int changed;         /* the tree is not what its manifest says */
+	/* With more than one writer, copies are made by workers after the
+	 * walk, and directories get their modes and times after that
+	 * (deepest first, as the walk leaves them). */
+	size_t threads;
+	struct deferred *copies, *dirs;
+	size_t ncopies, copies_alloc, ndirs, dirs_alloc;
 };
+
+static void defer(struct deferred **v, size_t *n, size_t *alloc, const char *rel, const struct stat *st)
+{
+	ALLOC_GROW(*v, *n + 1, *alloc);
+	(*v)[*n] = (struct deferred){ .rel = xstrdup(rel), .mode = st->st_mode, .size = st->st_size,
+				       .atime = st->st_atim, .mtime = st->st_mtim };
+	(*n)++;
+}
+
+static void forget_deferred(struct deferred *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(v[i].rel);
+	free(v);
+}
+
+static int copy_job(void *arg, size_t i)
+{
+	const struct linker *l = arg;
+	const struct deferred *d = &l->copies[i];
+	char *src = fs_join(l->tree, d->rel), *dst = fs_join(l->dest, d->rel);
+	struct stat st = { .st_mode = d->mode, .st_size = d->size, .st_atim = d->atime, .st_mtim = d->mtime };
+	int ret = 0;
+
+	if (place_file(src, dst, &st, LINK_COPY))
+		ret = error_errno("cannot create '%s' from '%s'", dst, src);
+	free(src);
+	free(dst);
+	return ret;
+}
+
+/* What the walk left for later: the copies, then the directories. */
+static int finish_deferred(struct linker *l)
+{
+	int ret = 0;
+
+	if (l->ncopies) {
+		verbose("copying %zu files with %zu threads", l->ncopies, l->threads);
+		ret = workers_run(l->ncopies, l->threads, copy_job, NULL, l);
+	}
+	for (size_t i = 0; i < l->ndirs && !ret; i++) {
+		const struct deferred *d = &l->dirs[i];
+		const struct timespec times[2] = { d->atime, d->mtime };
+		char *t = fs_join(l->dest, d->rel);
+
+		chmod(t, d->mode & 0777);
+		utimensat(AT_FDCWD, t, times, 0);
+		free(t);
+	}
+	return ret;
+}
 
 static int link_file(struct linker *l, const char *src, const char *dst, const struct stat *st)
 {
 	for (;;) {
 		const enum link_mode how = l->mode == LINK_AUTO ? l->now : l->mode;
-		int r = place_file(src, dst, st, how);
+		int r;
+
+		if (how == LINK_COPY && l->threads > 1) {
+			defer(&l->copies, &l->ncopies, &l->copies_alloc, src + l->root_len + 1, st);
+			return 0;
+		}
+		r = place_file(src, dst, st, how);
 
 		if (r == 0)
 			return 0;
@@ -521,7 +593,9 @@ static int link_dir(struct linker *l, const char *src, const char *dst, int top)
 				ret = error_errno("cannot create '%s'", t);
 			else
 				ret = link_dir(l, s, t, 0);
-			if (!ret) {
+			if (!ret && l->threads > 1) {
+				defer(&l->dirs, &l->ndirs, &l->dirs_alloc, s + l->root_len + 1, &st);
+			} else if (!ret) {
 				const struct timespec times[2] = { st.st_atim, st.st_mtim };
 
 				chmod(t, st.st_mode & 0777);
@@ -543,7 +617,7 @@ static int link_dir(struct linker *l, const char *src, const char *dst, int top)
 int tcache_link_tree(struct tcache_entry *e, const char *dest, enum link_mode mode)
 {
 	struct linker l = { .mode = mode, .now = LINK_CLONE, .manifest = &e->manifest, .tree = e->tree,
-			    .root_len = strlen(e->tree) };
+			    .dest = dest, .root_len = strlen(e->tree) };
 	struct strbuf why = STRBUF_INIT;
 	int ret;
 
@@ -551,6 +625,8 @@ int tcache_link_tree(struct tcache_entry *e, const char *dest, enum link_mode mo
 	for (size_t i = 0; i < e->manifest.n; i++)
 		e->manifest.v[i].seen = 0;
 	e->manifest.seen = 0;
+	/* copies only (clones and hard links are one call each) */
+	l.threads = mode == LINK_COPY || mode == LINK_AUTO ? workers_count(e->manifest.n) : 1;
 	ret = link_dir(&l, e->tree, dest, 1);
 	if (!ret && manifest_all_seen(&e->manifest, &why)) {
 		warning("the cached tree '%s' changed since it was unpacked (%s): unpacking it again", e->tree,
@@ -558,6 +634,10 @@ int tcache_link_tree(struct tcache_entry *e, const char *dest, enum link_mode mo
 		l.changed = 1;
 		ret = -1;
 	}
+	if (!ret)
+		ret = finish_deferred(&l);
+	forget_deferred(l.copies, l.ncopies);
+	forget_deferred(l.dirs, l.ndirs);
 	strbuf_release(&why);
 	return l.changed ? TCACHE_CHANGED : ret;
 }

@@ -33,12 +33,17 @@ static const char *python, *scratch;
 		}                                                                 \
 	} while (0)
 
-/* Messages of one context, one per line, as "level text". */
+/* Messages of one context, one per line, as "level text"; and how many
+ * came on another thread than the one that made the log. */
 struct log {
 	char buf[1 << 16];
 	size_t len;
 	int errors;
+	pthread_t thread;
+	int foreign;
 };
+
+#define LOG_INIT { .len = 0, .thread = pthread_self() }
 
 static void collect(void *data, const struct pyvenv_message *m)
 {
@@ -48,6 +53,7 @@ static void collect(void *data, const struct pyvenv_message *m)
 	if (n > 0 && (size_t)n < sizeof(l->buf) - l->len)
 		l->len += (size_t)n;
 	l->errors += m->level == PYVENV_LEVEL_ERROR;
+	l->foreign += !pthread_equal(pthread_self(), l->thread);
 }
 
 static char *path(const char *name)
@@ -70,7 +76,7 @@ static const char *error_text(const pyvenv_ctx *ctx)
 static void create_and_check(void)
 {
 	pyvenv_ctx *ctx = pyvenv_ctx_new();
-	struct log log = { .len = 0 };
+	struct log log = LOG_INIT;
 	struct pyvenv_create_options o;
 	struct pyvenv_check_report *r;
 	struct pyvenv_python *py;
@@ -139,6 +145,24 @@ static void create_and_check(void)
 		printf("ok: pack and unpack\n");
 	}
 
+	/* A copy from the cache is made by worker threads (with two
+	 * processors): every message still comes on this thread. */
+	{
+		char *copied = path("copied");
+
+		log.len = 0;
+		o.link_mode = PYVENV_LINK_COPY;
+		pyvenv_ctx_set_verbosity(ctx, PYVENV_VERBOSE);
+		CHECK(!pyvenv_create(ctx, copied, &o), "create, copied from the cache: %s", error_text(ctx));
+		pyvenv_ctx_set_verbosity(ctx, PYVENV_NORMAL);
+		o.link_mode = PYVENV_LINK_AUTO;
+		CHECK(sysconf(_SC_NPROCESSORS_ONLN) < 2 || strstr(log.buf, "copying "),
+		      "the copy was not made by workers: %s", log.buf);
+		CHECK(!log.foreign, "%d messages came on another thread", log.foreign);
+		free(copied);
+		printf("ok: a copy by worker threads, messages on the caller's thread\n");
+	}
+
 	/* The cache: a template was stored by the first create. */
 	{
 		struct pyvenv_cache_entry *entries;
@@ -163,7 +187,7 @@ static void create_and_check(void)
 static void errors_as_data(void)
 {
 	pyvenv_ctx *ctx = pyvenv_ctx_new();
-	struct log log = { .len = 0 };
+	struct log log = LOG_INIT;
 	struct pyvenv_create_options o;
 	const struct pyvenv_error *e;
 	char *file = path("a-file"), *below = path("a-file/env");
@@ -218,6 +242,7 @@ static void *create_one(void *arg)
 	struct pyvenv_create_options o;
 	char *cache = path("cache-threads");
 
+	j->log.thread = pthread_self();
 	pyvenv_ctx_set_message_fn(ctx, collect, &j->log);
 	pyvenv_ctx_set_verbosity(ctx, PYVENV_VERBOSE);
 	pyvenv_create_options_init(&o);
@@ -253,6 +278,7 @@ static void two_threads(void)
 		/* Each context saw its own environment only. */
 		CHECK(strstr(jobs[i].log.buf, mine[i]) && !strstr(jobs[i].log.buf, mine[1 - i]),
 		      "thread %d's messages: %s", i, jobs[i].log.buf);
+		CHECK(!jobs[i].log.foreign, "thread %d: %d messages came on another thread", i, jobs[i].log.foreign);
 		CHECK(!pyvenv_check(ctx, jobs[i].env, NULL, &r) && r->healthy, "thread %d: not healthy", i);
 		pyvenv_check_report_free(r);
 		pyvenv_ctx_free(ctx);

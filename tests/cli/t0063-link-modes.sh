@@ -66,6 +66,14 @@ hit_ok hardlink "$PWD/hard/env"
 
 # --- copy ----------------------------------------------------------------------------
 cached "$PWD/copy/env" --link-mode copy
+# directories have the tree's modes and times (before anything runs in it)
+for d in "$site/pip" "$site/pip/_internal" "$site/pip/_vendor"; do
+	[ "$(stat -c '%a %Y' "copy/env/$d")" = "$(stat -c '%a %Y' "$tree/$d")" ] ||
+		fail "copy: the directory $d has not the tree's mode and time"
+done
+# entries: type, mode, and a file's size (a directory's depends on the file system)
+listing() { (cd "$1" && find . ! -path '*/__pycache__*' \( -type f -printf '%P f %m %s\n' -o -printf '%P %y %m\n' \) | sort); }
+copied=$(listing copy/env)
 hit_ok copy "$PWD/copy/env"
 [ "$(links copy/env/$plain)" = 1 ] || fail "copy: $plain has $(links copy/env/$plain) links"
 [ "$(inode copy/env/$plain)" != "$(inode "$tree/$plain")" ] || fail "copy: $plain is the tree's file"
@@ -74,6 +82,19 @@ cmp -s copy/env/$plain "$tree/$plain" || fail "copy: $plain differs from the tre
 [ "$(stat -c %a copy/env/bin/pip)" = "$(stat -c %a "$tree/bin/pip")" ] || fail "copy: mode of bin/pip"
 o=$(cd copy/env && find . -type f -links +1)
 [ -z "$o" ] || fail "copy: files with several links: $o"
+if [ "$(nproc)" -gt 1 ]; then
+	expect_err "copying [0-9]* files with 2 threads" "copy: -v says the copies are made by two threads"
+else
+	echo "NOTE: one processor: copies are made by one thread, the two-thread check is not made"
+fi
+# Copies are made by worker threads, directories get their modes and times
+# after them: one thread (cop1, a name as long as copy) gives the same tree.
+run env PYVENV_THREADS=1 "$PYVENV" create -v --python "$PY" --cache-dir c -r req.txt \
+	--pip-arg=--no-index --pip-arg=--find-links=wheels --link-mode copy "$PWD/cop1/env"
+[ "$(listing cop1/env)" = "$copied" ] ||
+	fail "copy: 1 and 2 threads differ: $(diff <(printf '%s\n' "$copied") <(listing cop1/env) | head)"
+hit_ok "copy, 1 thread" "$PWD/cop1/env"
+printf '%s\n' "$err" | grep -q "copying .* files with" && fail "copy, 1 thread: still copied by workers: $err"
 
 # --- auto: clone where it works, else hard links, silently -----------------------------
 if cp --reflink=always req.txt reflink-probe 2>/dev/null; then can_clone=1; else can_clone=0; fi

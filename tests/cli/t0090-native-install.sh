@@ -164,7 +164,7 @@ b=$(cd compiled && find . -name '*.pyc' ! -path '*/solo/*' | sort)
 # --- threads: wheels written side by side, the last one's file kept -----------
 # clash1 and clash2 both write clash/__init__.py and bin/clash: as pip, whose
 # install order is the plan's, the later one's files stay, whatever the
-# threads did; PYVENV_INSTALL_THREADS=1 and =3 make the same environment.
+# threads did; PYVENV_THREADS=1 and =3 make the same environment.
 python3 - "$PYVENV_TEST_SRC/tests/parity" "$W" <<'EOF2' || fail "building the clashing wheels"
 import sys
 sys.path.insert(0, sys.argv[1])
@@ -175,7 +175,7 @@ for n in ("clash1", "clash2"):
 EOF2
 printf -- '-f %s\n--no-index\nalpha==1.0\nbeta==1.0\nclash1==1.0\ngamma==2.0\nsolo==1.0\nclash2==1.0\n' "$W" >clash.txt
 for t in 1 3; do
-	run env PYVENV_INSTALL_THREADS=$t "$PYVENV" create -v --no-cache --python "$PY" -r clash.txt clash$t
+	run env PYVENV_THREADS=$t "$PYVENV" create -v --no-cache --python "$PY" -r clash.txt clash$t
 	expect_rc 0 "clashing wheels, $t thread(s)"
 	expect_err "writing 7 wheels with $t thread" "threads: -v says how many ($t)"
 	[ "$(who clash$t clash)" = clash2 ] || fail "threads $t: clash/__init__.py is not the later wheel's: $(who clash$t clash)"
@@ -189,9 +189,9 @@ expect_err "clash1 1.0 writes a file another package writes: writing it again in
 (cd clash1 && find . -type f ! -name '*.pyc' | sort | xargs sha256sum | grep -v -e ' ./bin/' -e '/RECORD$' -e ' ./pyvenv.cfg$') >c1.sums
 (cd clash3 && find . -type f ! -name '*.pyc' | sort | xargs sha256sum | grep -v -e ' ./bin/' -e '/RECORD$' -e ' ./pyvenv.cfg$') >c3.sums
 diff c1.sums c3.sums >/dev/null || fail "threads: 1 and 3 threads made different files: $(diff c1.sums c3.sums | head -5)"
-run env PYVENV_INSTALL_THREADS=lots "$PYVENV" create --no-cache --python "$PY" -r clash.txt clashbad
-expect_rc 0 "PYVENV_INSTALL_THREADS not a number"
-expect_err "PYVENV_INSTALL_THREADS is 'lots', not a number from 1 to 16" "PYVENV_INSTALL_THREADS not a number: warned"
+run env PYVENV_THREADS=lots "$PYVENV" create --no-cache --python "$PY" -r clash.txt clashbad
+expect_rc 0 "PYVENV_THREADS not a number"
+expect_err "PYVENV_THREADS is 'lots', not a number from 1 to 16" "PYVENV_THREADS not a number: warned"
 
 # --- hashes -----------------------------------------------------------------------
 good=$(sha256sum "$W/solo-1.0-py3-none-any.whl" | cut -d' ' -f1)
