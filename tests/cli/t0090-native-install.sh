@@ -62,6 +62,9 @@ EOF
 run env PIP_CONFIG_FILE=$PWD/broken.conf "$PYVENV" create -v --no-cache --python "$PY" -r locked.txt locked
 expect_rc 0 "locked set"
 expect_err "installing natively: 4 distributions" "locked set: -v says native"
+# stderr is no terminal: no progress line, one summary line
+expect_err "^pyvenv: installed 4 packages in [0-9.]* s$" "locked set: the summary line"
+printf '%s\n' "$err" | grep -q "$(printf '\r')" && fail "locked set: a progress line on a non-terminal"
 printf '%s\n' "$err" | grep -q "resolving with pip" && fail "locked set: pip resolved"
 [ "$(who locked alpha)" = alpha-1.0 ] || fail "locked: alpha is $(who locked alpha)"
 [ "$(who locked delta)" = delta-0.5 ] || fail "locked: delta (extra of gamma) is $(who locked delta)"
