@@ -48,6 +48,7 @@
 	X(archive_read_new) \
 	X(archive_read_next_header) \
 	X(archive_read_open) \
+	X(archive_read_open_fd) \
 	X(archive_read_open_filename) \
 	X(archive_read_open_memory) \
 	X(archive_read_support_filter_gzip) \
@@ -119,6 +120,7 @@ const struct pv_archive_api *archive_lib(void);
 #define archive_read_new PV_ARCHIVE(archive_read_new)
 #define archive_read_next_header PV_ARCHIVE(archive_read_next_header)
 #define archive_read_open PV_ARCHIVE(archive_read_open)
+#define archive_read_open_fd PV_ARCHIVE(archive_read_open_fd)
 #define archive_read_open_filename PV_ARCHIVE(archive_read_open_filename)
 #define archive_read_open_memory PV_ARCHIVE(archive_read_open_memory)
 #define archive_read_support_filter_gzip PV_ARCHIVE(archive_read_support_filter_gzip)

@@ -199,7 +199,7 @@ static int hex_digest(int fd, const struct hash_algo *a, struct strbuf *hex)
 	return 0;
 }
 
-int native_check_hash(const struct native_pkg *pkg, const char *path)
+int native_check_hash_fd(const struct native_pkg *pkg, const char *path, int fd)
 {
 	const struct hash_algo *sha = hash_algo_find("sha256", 6);
 	/* the algorithms the hashes name, sha256 first (always computed) */
@@ -207,12 +207,7 @@ int native_check_hash(const struct native_pkg *pkg, const char *path)
 	struct strbuf *hex = NULL;
 	size_t nalgos = 0;
 	int ok = !pkg->nhashes, ret = 0;
-	const int fd = open(path, O_RDONLY | O_CLOEXEC);
 
-	if (fd < 0) {
-		free(algos);
-		return error_errno("cannot read the wheel '%s' of %s", path, pkg->name);
-	}
 	algos[nalgos++] = sha;
 	for (size_t i = 0; i < pkg->nhashes; i++) {
 		const struct hash_algo *a = hash_of(pkg->hashes[i]);
@@ -235,7 +230,6 @@ int native_check_hash(const struct native_pkg *pkg, const char *path)
 			ok = hash_of(pkg->hashes[i]) == algos[k] && !strcasecmp(colon + 1, hex[k].buf);
 		}
 	}
-	close(fd);
 	if (!ret && !ok) {
 		error("the wheel '%s' of %s %s does not have the hash %s asks for", path, pkg->name, pkg->version,
 		      pkg->where);
@@ -251,6 +245,18 @@ int native_check_hash(const struct native_pkg *pkg, const char *path)
 		strbuf_release(&hex[k]);
 	free(hex);
 	free(algos);
+	return ret;
+}
+
+int native_check_hash(const struct native_pkg *pkg, const char *path)
+{
+	const int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int ret;
+
+	if (fd < 0)
+		return error_errno("cannot read the wheel '%s' of %s", path, pkg->name);
+	ret = native_check_hash_fd(pkg, path, fd);
+	close(fd);
 	return ret;
 }
 

@@ -185,11 +185,21 @@ static double plan_bytes(const struct native_plan *plan)
 	return total;
 }
 
+/* The wheel, as it is opened to be installed, has the hash it had when the
+ * plan was made (another user may write the --find-links directory). */
+static int verify_hash(void *arg, int fd)
+{
+	const struct native_pkg *pkg = arg;
+
+	return native_check_hash_fd(pkg, pkg->wheel, fd);
+}
+
 /* One package (not skipped) into dest. */
 static int install_one(const struct native_pkg *pkg, const struct wheel_dest *dest)
 {
 	const struct wheel_opts opts = {
 		.not_requested = !pkg->requested, .direct_url = pkg->direct_url, .installer = "pyvenv",
+		.verify = pkg->nhashes ? verify_hash : NULL, .verify_arg = (void *)pkg,
 	};
 	/* pip's headers go to include/site/pythonX.Y/<the requirement's name> */
 	char *headers = fs_join(dest->headers, plain_name(pkg->req_name) ? pkg->req_name : "UNKNOWN");

@@ -83,6 +83,8 @@ int native_closure(const struct pyinfo *py, const struct pep508_env *env, struct
  * the file is good when its digest in one of the algorithms named (sha256,
  * sha384, sha512, ...) is one of those given. */
 int native_check_hash(const struct native_pkg *pkg, const char *path);
+/* The same, of the file open at fd (read from its start). */
+int native_check_hash_fd(const struct native_pkg *pkg, const char *path, int fd);
 
 /*
  * Adds the packages the PEP 751 lock file at path selects for py (markers

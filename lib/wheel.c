@@ -81,6 +81,7 @@ struct script_entry {
 
 struct wheel {
 	const char *path;
+	int fd;          /* the one open file everything is read from */
 	const struct wheel_opts *opts;
 	struct wheelname file;  /* what its file name says */
 	char *dist_info; /* "pip-23.2.1.dist-info" */
@@ -209,16 +210,23 @@ static int parse_record(struct wheel *w)
 	return 0;
 }
 
-static struct archive *open_wheel(const char *path)
+/* A reader of the wheel at path, from its start: through fd when it is
+ * open (it stays open), else by its name. */
+static struct archive *open_wheel(const char *path, int fd)
 {
 	struct archive *a;
+	int r;
 
 	if (archive_lib_load())
 		return NULL;
+	if (fd >= 0 && lseek(fd, 0, SEEK_SET) < 0) {
+		error_errno("cannot read wheel '%s'", path);
+		return NULL;
+	}
 	a = archive_read_new();
-
 	archive_read_support_format_zip_seekable(a);
-	if (archive_read_open_filename(a, path, 64 * 1024) != ARCHIVE_OK) {
+	r = fd >= 0 ? archive_read_open_fd(a, fd, 64 * 1024) : archive_read_open_filename(a, path, 64 * 1024);
+	if (r != ARCHIVE_OK) {
 		error("cannot open wheel '%s': %s", path, archive_error_string(a));
 		archive_read_free(a);
 		return NULL;
@@ -303,7 +311,7 @@ static int note_dist_info(struct wheel *w, const char *name, struct strbuf **int
 /* Pass 1: headers, names and metadata. */
 static int scan_wheel(struct wheel *w)
 {
-	struct archive *a = open_wheel(w->path);
+	struct archive *a = open_wheel(w->path, w->fd);
 	struct archive_entry *entry;
 	char *prev = NULL;
 	int r, ret = -1;
@@ -676,16 +684,10 @@ static int install_data_script(struct wheel *w, const struct wheel_dest *d, stru
 static void read_attrs(struct wheel *w)
 {
 	struct strbuf why = STRBUF_INIT;
-	const int fd = open(w->path, O_RDONLY | O_CLOEXEC);
 
-	if (fd < 0)
-		strbuf_addstr(&why, strerror(errno));
-	else
-		w->have_attrs = !zipattrs_read(fd, &w->attrs, &why);
+	w->have_attrs = !zipattrs_read(w->fd, &w->attrs, &why);
 	if (!w->have_attrs)
 		verbose("wheel '%s': the modes libarchive gives (%s)", w->path, why.buf);
-	if (fd >= 0)
-		close(fd);
 	strbuf_release(&why);
 }
 
@@ -738,7 +740,7 @@ static int extract_member(struct wheel *w, const struct wheel_dest *d, struct ar
 /* Pass 2: every file to its place. */
 static int extract_wheel(struct wheel *w, const struct wheel_dest *d)
 {
-	struct archive *a = open_wheel(w->path);
+	struct archive *a = open_wheel(w->path, w->fd);
 	struct archive_entry *entry;
 	int r, ret = -1;
 
@@ -991,11 +993,19 @@ static void wheel_release(struct wheel *w)
 	free(w->shown[1]);
 	zipattrs_release(&w->attrs);
 	extract_close(&w->out, 0);
+	if (w->fd >= 0)
+		close(w->fd);
 }
 
 /* Checks everything but the files' contents, then writes. */
 static int install(struct wheel *w, const struct wheel_dest *dest)
 {
+	w->fd = open(w->path, O_RDONLY | O_CLOEXEC);
+	if (w->fd < 0)
+		return error_errno("cannot open wheel '%s'", w->path);
+	/* what was checked is what is read: the file stays open */
+	if (w->opts && w->opts->verify && w->opts->verify(w->opts->verify_arg, w->fd))
+		return -1;
 	if (scan_wheel(w))
 		return -1;
 	read_attrs(w);
@@ -1009,7 +1019,7 @@ static int install(struct wheel *w, const struct wheel_dest *dest)
 
 int wheel_install(const char *path, const struct wheel_dest *dest, const struct wheel_opts *opts)
 {
-	struct wheel w = { .path = path, .opts = opts, .root_is_purelib = 1, .out = { .root = -1 } };
+	struct wheel w = { .path = path, .fd = -1, .opts = opts, .root_is_purelib = 1, .out = { .root = -1 } };
 	/* Names marked UTF-8 are converted to this thread's locale's charset. */
 	const locale_t utf8 = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0);
 	const locale_t saved = utf8 ? uselocale(utf8) : (locale_t)0;
@@ -1057,7 +1067,7 @@ int wheel_read_metadata(const char *path, struct strbuf *out)
 {
 	const locale_t utf8 = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0);
 	const locale_t saved = utf8 ? uselocale(utf8) : (locale_t)0;
-	struct archive *a = open_wheel(path);
+	struct archive *a = open_wheel(path, -1);
 	int ret = -1;
 
 	if (a) {

@@ -30,6 +30,11 @@ struct wheel_opts {
 	int not_requested;      /* no REQUESTED: a dependency, not what the user named */
 	const char *direct_url; /* the text of direct_url.json (a wheel named by path or URL), or NULL */
 	const char *installer;  /* INSTALLER's first line; NULL: "pyvenv" */
+	/* Called with the wheel's file, opened once, before anything is read
+	 * from it: non-zero (reported) refuses it. The install reads that file
+	 * only, so what verify checked (a hash) is what is installed. */
+	int (*verify)(void *arg, int fd);
+	void *verify_arg;
 };
 
 /*

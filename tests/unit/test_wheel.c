@@ -648,6 +648,73 @@ static void install_replaces_links_not_targets(void **state)
 
 /* Installs a bad wheel: -1; no metadata written; and nothing at all outside
  * the destination tree (the test's directory holds only the wheel and env). */
+/* --- verify: what it saw is what is installed ------------------------------ */
+
+struct swap {
+	const char *wheel, *other;
+	int calls;
+	int refuse;
+};
+
+/* Puts another wheel at the path once the install has opened it. */
+static int swap_wheel(void *arg, int fd)
+{
+	struct swap *sw = arg;
+
+	sw->calls++;
+	assert_true(fd >= 0);
+	if (sw->refuse)
+		return error("refused by verify");
+	assert_int_equal(rename(sw->other, sw->wheel), 0);
+	return 0;
+}
+
+static void install_reads_what_verify_saw(void **state)
+{
+	static const char evil_py[] = "print('evil')\n";
+	struct member other[NDEMO];
+	struct env e;
+	struct swap sw = { .calls = 0 };
+	struct wheel_opts opts = { .verify = swap_wheel, .verify_arg = &sw };
+	char *other_path;
+
+	(void)state;
+	env_init(&e, PYTHON_FINAL);
+	other_path = tu_path(e.top, "other.whl");
+	memcpy(other, demo_members, sizeof(other));
+	other[1].data = evil_py;
+	build_wheel(e.wheel, demo_members, NDEMO, NULL, NULL);
+	build_wheel(other_path, other, NDEMO, NULL, NULL);
+	sw.wheel = e.wheel;
+	sw.other = other_path;
+	assert_int_equal(wheel_install(e.wheel, &e.dest, &opts), 0);
+	assert_int_equal(sw.calls, 1);
+	/* the wheel at the path is now the other one; the one opened was installed */
+	check_file(e.purelib, "demo/__init__.py", init_py, 0644);
+	free(other_path);
+	env_free(&e);
+}
+
+static void verify_refuses_before_anything_is_written(void **state)
+{
+	struct env e;
+	struct swap sw = { .refuse = 1 };
+	struct wheel_opts opts = { .verify = swap_wheel, .verify_arg = &sw };
+	char *all;
+
+	(void)state;
+	env_init(&e, PYTHON_FINAL);
+	build_wheel(e.wheel, demo_members, NDEMO, NULL, NULL);
+	msg_mute();
+	assert_int_equal(wheel_install(e.wheel, &e.dest, &opts), -1);
+	msg_unmute();
+	assert_int_equal(sw.calls, 1);
+	all = list_files(e.top);
+	assert_string_equal(all, "demo-1.0-py3-none-any.whl 0644\n");
+	free(all);
+	env_free(&e);
+}
+
 static void check_refused(struct env *e, int nothing_written)
 {
 	char *all, *installer;
@@ -1143,6 +1210,8 @@ int main(int argc, char **argv)
 		cmocka_unit_test(install_platlib_wheel),
 		cmocka_unit_test(install_record_with_crlf_and_quotes),
 		cmocka_unit_test(install_replaces_links_not_targets),
+		cmocka_unit_test(install_reads_what_verify_saw),
+		cmocka_unit_test(verify_refuses_before_anything_is_written),
 		cmocka_unit_test(refuses_malformed_record),
 		cmocka_unit_test(refuses_parent_member),
 		cmocka_unit_test(refuses_absolute_member),
