@@ -141,9 +141,11 @@ static int clear_installed(struct native_plan *plan, const struct wheel_dest *de
 		if (!info && strcmp(dest->purelib, dest->platlib))
 			info = find_dist_info(dest->platlib, pkg->canonical);
 		if (info) {
-			const char *dash = strrchr(info, '-');
-			char *version = xstrndup(dash + 1, strlen(dash + 1) - 10);
+			/* the version is what follows the last '-' of "<name>-<version>.dist-info" */
+			char *stem = xstrndup(info, strlen(info) - 10);
+			char *version = xstrdup(strrchr(stem, '-') + 1);
 
+			free(stem);
 			pkg->skip = native_same_version(version, pkg->version);
 			if (!pkg->skip) {
 				verbose("removing %s %s to install %s", pkg->name, version, pkg->version);

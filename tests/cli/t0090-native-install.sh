@@ -196,6 +196,26 @@ run env PYVENV_THREADS=lots "$PYVENV" create --no-cache --python "$PY" -r clash.
 expect_rc 0 "PYVENV_THREADS not a number"
 expect_err "PYVENV_THREADS is 'lots', not a number from 1 to 16" "PYVENV_THREADS not a number: warned"
 
+# --- what is installed at the pinned version is left alone ----------------------------
+# The seeded pip, pinned at its own version (its bundled wheel in -f).
+pipwhl=$("$PY" -c '
+import os, ensurepip
+dirs = [os.path.join(os.path.dirname(ensurepip.__file__), "_bundled"), getattr(ensurepip, "_WHEEL_PKG_DIR", None)]
+print(next((os.path.join(d, n) for d in dirs if d and os.path.isdir(d) for n in sorted(os.listdir(d))
+            if n.startswith("pip-") and n.endswith(".whl")), ""))' 2>/dev/null)
+if [ -n "$pipwhl" ]; then
+	mkdir pipw && cp "$pipwhl" pipw/
+	pipver=$(basename "$pipwhl" | cut -d- -f2)
+	printf -- '--no-index\n-f %s\npip==%s\n' "$PWD/pipw" "$pipver" >pinpip.txt
+	run "$PYVENV" create -v --no-cache --python "$PY" -r pinpip.txt pinpip
+	expect_rc 0 "pip pinned at the seeded version"
+	expect_err "pip $pipver is installed already" "pip pinned at the seeded version: left alone"
+	printf '%s\n' "$err" | grep -q "removing pip" && fail "pip pinned at the seeded version: removed: $err"
+	env -u VIRTUAL_ENV pinpip/bin/python -m pip --version >/dev/null 2>&1 || fail "pinpip: pip does not run"
+else
+	echo "NOTE: no bundled pip wheel for $PY: the same-version check is not made"
+fi
+
 # --- hashes -----------------------------------------------------------------------
 good=$(sha256sum "$W/solo-1.0-py3-none-any.whl" | cut -d' ' -f1)
 bad=0000000000000000000000000000000000000000000000000000000000000000
