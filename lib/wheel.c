@@ -22,7 +22,7 @@
  * (libarchive converts the names a zip marks as UTF-8 to the locale's
  * charset, and the C locale has no room for them).
  */
-#include "wheel.h"
+#include "wheel_int.h"
 
 #include "member.h"
 #include "record.h"
@@ -55,54 +55,8 @@
 #define METADATA_MAX (64u << 20)
 #define SCRIPT_MAX (256u << 20)
 
-/* A row of a RECORD, as owned strings. */
-struct row {
-	char *path;
-	char *hash; /* "sha256=..." or "" */
-	char *size; /* decimal or "" */
-};
-
-struct rows {
-	struct row *v;
-	size_t n, alloc;
-};
-
-/* A regular member, as the first pass saw it. */
-struct member_entry {
-	char *name;
-	uint64_t size; /* what the zip declares */
-};
-
-/* A console script to write: its file name and its entry point. */
-struct script_entry {
-	char *name;
-	char *entry;
-};
-
-struct wheel {
-	const char *path;
-	int fd;          /* the one open file everything is read from */
-	const struct wheel_opts *opts;
-	struct wheelname file;  /* what its file name says */
-	char *dist_info; /* "pip-23.2.1.dist-info" */
-	char *data_dir;  /* "pip-23.2.1.data" */
-	int root_is_purelib;
-	int have_wheel, have_record;
-	struct strbuf wheel_meta, record, entry_points;
-	struct rows expected; /* the wheel's RECORD, sorted by path */
-	struct rows written;  /* our RECORD */
-	struct member_entry *members; /* the regular members, sorted by name once read */
-	size_t nmembers, members_alloc;
-	struct script_entry *scripts;
-	size_t nscripts, scripts_alloc;
-	char *shown[2]; /* show()'s slots */
-	struct zipattrs attrs; /* the members' external attributes */
-	int have_attrs;
-	struct extract_dir out; /* the environment (dest->data) */
-};
-
 /* v, with room for one more of n items of size bytes. */
-static void *grow(void *v, size_t n, size_t *alloc, size_t size)
+void *wheel_grow(void *v, size_t n, size_t *alloc, size_t size)
 {
 	if (n < *alloc)
 		return v;
@@ -134,8 +88,13 @@ static const char *show(struct wheel *w, int slot, const char *s)
 	return w->shown[slot];
 }
 
+const char *wheel_show(struct wheel *w, int slot, const char *s)
+{
+	return show(w, slot, s);
+}
+
 /* Whether s (valid UTF-8) holds a control character (C0, DEL or C1). */
-static int has_control(const char *s)
+int wheel_has_control(const char *s)
 {
 	const unsigned char *u = (const unsigned char *)s;
 
@@ -145,9 +104,9 @@ static int has_control(const char *s)
 	return 0;
 }
 
-static void rows_add(struct rows *rows, char *path, char *hash, char *size)
+void wheel_rows_add(struct rows *rows, char *path, char *hash, char *size)
 {
-	rows->v = grow(rows->v, rows->n, &rows->alloc, sizeof(*rows->v));
+	rows->v = wheel_grow(rows->v, rows->n, &rows->alloc, sizeof(*rows->v));
 	rows->v[rows->n].path = path;
 	rows->v[rows->n].hash = hash;
 	rows->v[rows->n].size = size;
@@ -165,7 +124,7 @@ static void rows_release(struct rows *rows)
 	memset(rows, 0, sizeof(*rows));
 }
 
-static int row_cmp(const void *a, const void *b)
+int wheel_row_cmp(const void *a, const void *b)
 {
 	return strcmp(((const struct row *)a)->path, ((const struct row *)b)->path);
 }
@@ -174,7 +133,7 @@ static const struct row *row_find(const struct wheel *w, const char *name)
 {
 	const struct row key = { (char *)name, NULL, NULL };
 
-	return bsearch(&key, w->expected.v, w->expected.n, sizeof(key), row_cmp);
+	return bsearch(&key, w->expected.v, w->expected.n, sizeof(key), wheel_row_cmp);
 }
 
 /* The rows of the wheel's RECORD (record.c reads them), sorted by path. A
@@ -190,13 +149,13 @@ static int parse_record(struct wheel *w)
 
 	while ((r = record_next(&pos, end, &row)) > 0)
 		if (row.path.len)
-			rows_add(rows, strbuf_detach(&row.path), strbuf_detach(&row.hash),
+			wheel_rows_add(rows, strbuf_detach(&row.path), strbuf_detach(&row.hash),
 				 strbuf_detach(&row.size));
 	record_row_release(&row);
 	if (r < 0)
 		return error("wheel '%s' has a malformed '%s/RECORD' (a row that is not path,hash,size)", w->path,
 			     w->dist_info);
-	qsort(rows->v, rows->n, sizeof(*rows->v), row_cmp);
+	qsort(rows->v, rows->n, sizeof(*rows->v), wheel_row_cmp);
 	for (size_t i = 0; i < rows->n; i++) {
 		const struct row *x = &rows->v[i];
 
@@ -262,7 +221,7 @@ static int check_header(struct wheel *w, struct archive *a, struct archive_entry
 			     prev ? "after '" : "first", prev ? show(w, 0, prev) : "", prev ? "'" : "");
 	if (utf8_check(name, strlen(name), NULL))
 		return error("wheel '%s' has a member name that is not valid UTF-8: '%s'", w->path, show(w, 0, name));
-	if (has_control(name))
+	if (wheel_has_control(name))
 		return error("wheel '%s' has a member name with a control character: '%s'", w->path, show(w, 0, name));
 	if (!member_name_safe(name, MEMBER_NO_BACKSLASH))
 		return error("wheel '%s' has an unsafe member name '%s'", w->path, show(w, 0, name));
@@ -331,7 +290,7 @@ static int scan_wheel(struct wheel *w)
 		prev = xstrdup(name);
 		if (archive_entry_filetype(entry) == AE_IFDIR)
 			continue;
-		w->members = grow(w->members, w->nmembers, &w->members_alloc, sizeof(*w->members));
+		w->members = wheel_grow(w->members, w->nmembers, &w->members_alloc, sizeof(*w->members));
 		w->members[w->nmembers].name = xstrdup(name);
 		w->members[w->nmembers++].size = (uint64_t)archive_entry_size(entry);
 		errno = 0;
@@ -544,7 +503,7 @@ static void add_written(struct wheel *w, const char *root, const char *path,
 	struct strbuf hash = STRBUF_INIT;
 
 	hash_record_digest(&hash, digest);
-	rows_add(&w->written, fs_relpath(path, root), strbuf_detach(&hash), xstrfmt("%zu", size));
+	wheel_rows_add(&w->written, fs_relpath(path, root), strbuf_detach(&hash), xstrfmt("%zu", size));
 }
 
 /* path (absolute, below the environment) relative to the environment. */
@@ -558,7 +517,7 @@ static char *out_name(const struct wheel *w, const char *path)
 }
 
 /* Writes data to path (absolute, below the environment). */
-static int write_out(struct wheel *w, const char *path, const char *data, size_t len, mode_t mode)
+int wheel_write_out(struct wheel *w, const char *path, const char *data, size_t len, mode_t mode)
 {
 	char *name = out_name(w, path);
 	const int rc = extract_data(&w->out, name, data, len, mode);
@@ -568,12 +527,12 @@ static int write_out(struct wheel *w, const char *path, const char *data, size_t
 }
 
 /* Writes data to path (0644, or 0755 when exec), and records it. */
-static int write_recorded(struct wheel *w, const char *root, const char *path, const char *data,
+int wheel_write_recorded(struct wheel *w, const char *root, const char *path, const char *data,
 			  size_t len, int exec)
 {
 	unsigned char digest[HASH_LEN];
 
-	if (write_out(w, path, data, len, exec ? 0755 : 0644))
+	if (wheel_write_out(w, path, data, len, exec ? 0755 : 0644))
 		return -1;
 	hash_buffer(data, len, digest);
 	add_written(w, root, path, digest, len);
@@ -672,7 +631,7 @@ static int install_data_script(struct wheel *w, const struct wheel_dest *d, stru
 	} else {
 		strbuf_add(&out, in.buf, in.len);
 	}
-	ret = write_recorded(w, w->root_is_purelib ? d->purelib : d->platlib, path, out.buf, out.len, exec);
+	ret = wheel_write_recorded(w, w->root_is_purelib ? d->purelib : d->platlib, path, out.buf, out.len, exec);
 	strbuf_release(&in);
 	strbuf_release(&out);
 	return ret;
@@ -729,7 +688,7 @@ static int extract_member(struct wheel *w, const struct wheel_dest *d, struct ar
 	if (!rc)
 		rc = check_expected(w, name, digest, size, NULL, path);
 	if (!rc && (row = row_find(w, name)) && !*row->hash) /* pip keeps such a row as it is */
-		rows_add(&w->written, fs_relpath(path, root), xstrdup(""), xstrdup(row->size));
+		wheel_rows_add(&w->written, fs_relpath(path, root), xstrdup(""), xstrdup(row->size));
 	else if (!rc)
 		add_written(w, root, path, digest, (size_t)size);
 	free(out);
@@ -763,211 +722,6 @@ static int extract_wheel(struct wheel *w, const struct wheel_dest *d)
 	ret = 0;
 out:
 	archive_read_free(a);
-	return ret;
-}
-
-int wheel_script_names(const char *name, int major, int minor, char *names[3])
-{
-	static const char *const special[] = { "pip", "easy_install" };
-
-	for (size_t i = 0; i < 2; i++) {
-		const size_t len = strlen(special[i]);
-		const char *tail = name + len;
-
-		if (strncmp(name, special[i], len))
-			continue;
-		if (!*tail) {
-			names[0] = xstrdup(name);
-			if (i == 0) {
-				names[1] = xstrfmt("pip%d", major);
-				names[2] = xstrfmt("pip%d.%d", major, minor);
-				return 3;
-			}
-			names[1] = xstrfmt("easy_install-%d.%d", major, minor);
-			return 2;
-		}
-		/* Versioned names in the wheel are those of the machine that
-		 * built it: dropped, as pip does. */
-		if (i == 0 ? (isdigit((unsigned char)*tail) && strspn(tail, "0123456789.") == strlen(tail))
-			   : (*tail == '-' && strspn(tail + 1, "0123456789.") == strlen(tail + 1)))
-			return 0;
-	}
-	names[0] = xstrdup(name);
-	return 1;
-}
-
-static char *trim(char *s)
-{
-	char *end;
-
-	while (isspace((unsigned char)*s))
-		s++;
-	end = s + strlen(s);
-	while (end > s && isspace((unsigned char)end[-1]))
-		*--end = '\0';
-	return s;
-}
-
-/* A script's name is one plain file name: no '/', not "." or "..", no
- * control character (entry_points.txt is UTF-8 text). */
-static int script_name_ok(const char *name)
-{
-	return *name && strcmp(name, ".") && strcmp(name, "..") && !strchr(name, '/') && !has_control(name);
-}
-
-static int skip_digits(const char **p)
-{
-	const char *start = *p;
-
-	while (isdigit((unsigned char)**p))
-		(*p)++;
-	return *p > start;
-}
-
-/* Whether name is a versioned name of pip's (which 0: pip(\d+(\.\d+)?),
- * as "pip3", "pip3.9") or easy_install's (1: easy_install-\d+\.\d+), by
- * pip's own patterns. */
-static int versioned_name(const char *name, int which)
-{
-	const char *p;
-
-	if (which == 1) {
-		p = name + 13;
-		return !strncmp(name, "easy_install-", 13) && skip_digits(&p) && *p++ == '.' && skip_digits(&p) &&
-		       !*p;
-	}
-	p = name + 3;
-	if (strncmp(name, "pip", 3) || !skip_digits(&p))
-		return 0;
-	if (*p == '.' && (++p, !skip_digits(&p)))
-		return 0;
-	return !*p;
-}
-
-/* The console script name = entry of entry_points.txt, checked. As pip
- * does: a console script "pip" or "easy_install" gives the versioned names
- * too, and only then are the versioned ones the wheel lists dropped;
- * gui_scripts are taken as they are. special: bit 0, the console scripts
- * have "pip"; bit 1, "easy_install"; bit 2, name is a gui script. */
-static int add_script(struct wheel *w, const struct wheel_dest *d, const char *name, const char *entry,
-		      int special)
-{
-	struct strbuf ignored = STRBUF_INIT;
-	char *names[3];
-	int n, rc;
-
-	if (!script_name_ok(name))
-		return error("wheel '%s' has an entry point '%s' in '%s/entry_points.txt' that is not a plain file "
-			     "name", w->path, show(w, 0, name), w->dist_info);
-	msg_mute();
-	rc = script_console(&ignored, d->python, entry);
-	msg_unmute();
-	strbuf_release(&ignored);
-	if (rc)
-		return error("wheel '%s' has an entry point '%s = %s' in '%s/entry_points.txt' that is not of the "
-			     "form 'module:function'", w->path, show(w, 0, name), show(w, 1, entry), w->dist_info);
-	if (!(special & 4) && (!strcmp(name, "pip") || !strcmp(name, "easy_install")))
-		n = wheel_script_names(name, d->py_major, d->py_minor, names);
-	else if (!(special & 4) && (((special & 1) && versioned_name(name, 0)) ||
-				    ((special & 2) && versioned_name(name, 1))))
-		n = 0;
-	else
-		names[0] = xstrdup(name), n = 1;
-	for (int i = 0; i < n; i++) {
-		w->scripts = grow(w->scripts, w->nscripts, &w->scripts_alloc, sizeof(*w->scripts));
-		w->scripts[w->nscripts].name = names[i];
-		w->scripts[w->nscripts++].entry = xstrdup(entry);
-	}
-	return 0;
-}
-
-/* The console and GUI scripts of entry_points.txt, before anything is
- * written. */
-static int read_entry_points(struct wheel *w, const struct wheel_dest *d)
-{
-	char *text, *line, *save = NULL;
-	int in_scripts = 0, ret = 0;
-
-	if (memchr(w->entry_points.buf, '\0', w->entry_points.len) ||
-	    utf8_check(w->entry_points.buf, w->entry_points.len, NULL))
-		return error("wheel '%s' has a '%s/entry_points.txt' that is not UTF-8 text", w->path, w->dist_info);
-	/* twice: first whether the console scripts have "pip", "easy_install" */
-	for (int pass = 0, special = 0; pass < 2 && !ret; pass++) {
-		text = xstrdup(w->entry_points.buf);
-		save = NULL;
-		for (line = strtok_r(text, "\n", &save); line && !ret; line = strtok_r(NULL, "\n", &save)) {
-			char *l = trim(line), *eq, *name;
-
-			if (*l == '[') {
-				in_scripts = !strcmp(l, "[console_scripts]") ? 1 : !strcmp(l, "[gui_scripts]") ? 2 : 0;
-				continue;
-			}
-			eq = strchr(l, '=');
-			if (!in_scripts || !eq || *l == '#' || *l == ';')
-				continue;
-			*eq = '\0';
-			name = trim(l);
-			if (pass == 0 && in_scripts == 1 && !strcmp(name, "pip"))
-				special |= 1;
-			else if (pass == 0 && in_scripts == 1 && !strcmp(name, "easy_install"))
-				special |= 2;
-			else if (pass == 1)
-				ret = add_script(w, d, name, trim(eq + 1), (special & 3) | (in_scripts == 2) << 2);
-		}
-		free(text);
-		in_scripts = 0;
-	}
-	return ret;
-}
-
-static int write_console_scripts(struct wheel *w, const struct wheel_dest *d)
-{
-	const char *root = w->root_is_purelib ? d->purelib : d->platlib;
-	struct strbuf script = STRBUF_INIT;
-	int ret = 0;
-
-	for (size_t i = 0; i < w->nscripts && !ret; i++) {
-		char *path = fs_join(d->scripts, w->scripts[i].name);
-
-		strbuf_reset(&script);
-		ret = script_console(&script, d->python, w->scripts[i].entry) ||
-		      write_recorded(w, root, path, script.buf, script.len, 1);
-		free(path);
-	}
-	strbuf_release(&script);
-	return ret ? -1 : 0;
-}
-
-static int write_metadata(struct wheel *w, const struct wheel_dest *d)
-{
-	const char *root = w->root_is_purelib ? d->purelib : d->platlib;
-	char *dir = fs_join(root, w->dist_info);
-	char *installer = fs_join(dir, "INSTALLER");
-	char *requested = fs_join(dir, "REQUESTED");
-	char *direct_url = fs_join(dir, "direct_url.json");
-	char *record = fs_join(dir, "RECORD");
-	const struct wheel_opts *o = w->opts;
-	char *by = xstrfmt("%s\n", o && o->installer ? o->installer : "pyvenv");
-	struct strbuf text = STRBUF_INIT;
-	int ret = -1;
-
-	if (write_recorded(w, root, installer, by, strlen(by), 0) ||
-	    (!(o && o->not_requested) && write_recorded(w, root, requested, "", 0, 0)) ||
-	    (o && o->direct_url && write_recorded(w, root, direct_url, o->direct_url, strlen(o->direct_url), 0)))
-		goto out;
-	rows_add(&w->written, fs_relpath(record, root), xstrdup(""), xstrdup(""));
-	qsort(w->written.v, w->written.n, sizeof(*w->written.v), row_cmp);
-	for (size_t i = 0; i < w->written.n; i++)
-		record_add_row(&text, w->written.v[i].path, w->written.v[i].hash, w->written.v[i].size);
-	ret = write_out(w, record, text.buf, text.len, 0644);
-out:
-	strbuf_release(&text);
-	free(by);
-	free(record);
-	free(direct_url);
-	free(requested);
-	free(installer);
-	free(dir);
 	return ret;
 }
 
@@ -1010,11 +764,11 @@ static int install(struct wheel *w, const struct wheel_dest *dest)
 		return -1;
 	read_attrs(w);
 	if (check_unique(w) || check_wheel_meta(w) || check_members(w, dest) ||
-	    read_entry_points(w, dest))
+	    wheel_read_entry_points(w, dest))
 		return -1;
 	if (extract_open(&w->out, dest->data, EXTRACT_REPLACE))
 		return -1;
-	return extract_wheel(w, dest) || write_console_scripts(w, dest) || write_metadata(w, dest) ? -1 : 0;
+	return extract_wheel(w, dest) || wheel_write_console_scripts(w, dest) || wheel_write_metadata(w, dest) ? -1 : 0;
 }
 
 int wheel_install(const char *path, const struct wheel_dest *dest, const struct wheel_opts *opts)
