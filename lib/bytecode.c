@@ -89,7 +89,8 @@ static int record_one(const char *site, const char *info, const char *tag)
 	}
 	for (size_t i = 0, n = rows.n; i < n; i++)
 		add_compiled(&rows, i, site, tag);
-	qsort(rows.v, rows.n, sizeof(*rows.v), row_cmp);
+	if (rows.n)
+		qsort(rows.v, rows.n, sizeof(*rows.v), row_cmp);
 	for (size_t i = 0; i < rows.n; i++)
 		record_add_row(&out, rows.v[i].path.buf, rows.v[i].hash.buf, rows.v[i].size.buf);
 	ret = fs_replace_file(record, out.buf, out.len, 0644);

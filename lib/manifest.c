@@ -208,7 +208,7 @@ static int by_entry_path(const void *key, const void *e)
 int manifest_check(struct manifest *m, const char *rel, const struct stat *st, const char *target,
 		   struct strbuf *why)
 {
-	struct manifest_entry *e = bsearch(rel, m->v, m->n, sizeof(*m->v), by_entry_path);
+	struct manifest_entry *e = m->n ? bsearch(rel, m->v, m->n, sizeof(*m->v), by_entry_path) : NULL;
 	const char type = type_of(st->st_mode);
 
 	if (!e) {

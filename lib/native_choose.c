@@ -56,8 +56,9 @@ void wheelhouse_add_dir(struct wheelhouse *h, const char *dir)
 		}
 	}
 	closedir(d);
-	/* pip sorts a directory's listing */
-	qsort(names, n, sizeof(*names), name_cmp);
+	/* pip sorts a directory's listing (none: names is NULL, not for qsort) */
+	if (n)
+		qsort(names, n, sizeof(*names), name_cmp);
 	for (size_t i = 0; i < n; i++) {
 		struct house_wheel *w;
 

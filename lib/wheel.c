@@ -133,7 +133,8 @@ static const struct row *row_find(const struct wheel *w, const char *name)
 {
 	const struct row key = { (char *)name, NULL, NULL };
 
-	return bsearch(&key, w->expected.v, w->expected.n, sizeof(key), wheel_row_cmp);
+	/* an empty RECORD has no array: not for bsearch (nor qsort below) */
+	return w->expected.n ? bsearch(&key, w->expected.v, w->expected.n, sizeof(key), wheel_row_cmp) : NULL;
 }
 
 /* The rows of the wheel's RECORD (record.c reads them), sorted by path. A
@@ -155,7 +156,8 @@ static int parse_record(struct wheel *w)
 	if (r < 0)
 		return error("wheel '%s' has a malformed '%s/RECORD' (a row that is not path,hash,size)", w->path,
 			     w->dist_info);
-	qsort(rows->v, rows->n, sizeof(*rows->v), wheel_row_cmp);
+	if (rows->n)
+		qsort(rows->v, rows->n, sizeof(*rows->v), wheel_row_cmp);
 	for (size_t i = 0; i < rows->n; i++) {
 		const struct row *x = &rows->v[i];
 
@@ -322,7 +324,8 @@ static int member_cmp(const void *a, const void *b)
 /* No member twice (the second would replace the first, checked or not). */
 static int check_unique(struct wheel *w)
 {
-	qsort(w->members, w->nmembers, sizeof(*w->members), member_cmp);
+	if (w->nmembers)
+		qsort(w->members, w->nmembers, sizeof(*w->members), member_cmp);
 	for (size_t i = 1; i < w->nmembers; i++)
 		if (!strcmp(w->members[i].name, w->members[i - 1].name))
 			return error("wheel '%s' has the member '%s' twice", w->path, show(w, 0, w->members[i].name));

@@ -905,6 +905,24 @@ static void refuses_member_not_in_record(void **state)
 	env_free(&e);
 }
 
+/* An empty RECORD lists nothing: every member is missing from it. */
+static void refuses_empty_record(void **state)
+{
+	struct member m[] = {
+		{ "demo/__init__.py", init_py, 0, 0 },
+		{ DI "METADATA", metadata, 0, 0 },
+		{ DI "WHEEL", wheel_meta, 0, 0 },
+		{ DI "RECORD", "", 0, 0 },
+	};
+	struct env e;
+
+	(void)state;
+	env_init(&e, "/e/bin/python3");
+	write_zip(e.wheel, m, 4);
+	check_refused(&e, 1);
+	env_free(&e);
+}
+
 static void refuses_wheel_without_dist_info(void **state)
 {
 	struct member m[] = {
@@ -1220,6 +1238,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(refuses_wrong_size),
 		cmocka_unit_test(refuses_wrong_hash_of_script),
 		cmocka_unit_test(refuses_member_not_in_record),
+		cmocka_unit_test(refuses_empty_record),
 		cmocka_unit_test(refuses_wheel_without_dist_info),
 		cmocka_unit_test(refuses_bad_metadata),
 		cmocka_unit_test(refuses_bad_entry_points),
