@@ -57,6 +57,45 @@ static char *find_dist_info(const char *site, const char *canonical)
 	return found;
 }
 
+/* The .dist-info in dest's purelib, else platlib, of the distribution
+ * canonical, or NULL. */
+static char *installed_dist_info(const struct wheel_dest *dest, const char *canonical)
+{
+	char *info = find_dist_info(dest->purelib, canonical);
+
+	if (!info && strcmp(dest->purelib, dest->platlib))
+		info = find_dist_info(dest->platlib, canonical);
+	return info;
+}
+
+/* Calls fn(arg, path) for the path of every well-formed row of the RECORD
+ * of the .dist-info info; -1 when it cannot be read (reported, with what
+ * the reading was for). */
+static int for_each_recorded(const char *info, const char *purpose, void (*fn)(void *arg, const char *path),
+			     void *arg)
+{
+	char *record = fs_join(info, "RECORD");
+	struct strbuf text = STRBUF_INIT;
+	struct record_row row = RECORD_ROW_INIT;
+	const char *pos, *end;
+	int r, ret = 0;
+
+	if (strbuf_read_file(&text, record) < 0) {
+		ret = error_errno("cannot read '%s'%s", record, purpose);
+		goto out;
+	}
+	pos = text.buf;
+	end = text.buf + text.len;
+	while ((r = record_next(&pos, end, &row)) != 0)
+		if (r > 0 && row.path.len)
+			fn(arg, row.path.buf);
+out:
+	record_row_release(&row);
+	strbuf_release(&text);
+	free(record);
+	return ret;
+}
+
 /* Removes a file RECORD names (relative to site), if it stays inside
  * root, with the bytecode of a .py beside it; then its empty parents. */
 static void remove_recorded(const char *root, const char *site, const char *rel)
@@ -100,32 +139,26 @@ static void remove_recorded(const char *root, const char *site, const char *rel)
 	free(path);
 }
 
+struct removing {
+	const char *root, *site;
+};
+
+static void remove_one(void *arg, const char *path)
+{
+	const struct removing *r = arg;
+
+	remove_recorded(r->root, r->site, path);
+}
+
 /* pip uninstall of the distribution whose .dist-info is info: the files of
  * its RECORD, then the .dist-info. */
 static int uninstall(const char *root, const char *site, const char *info)
 {
-	char *record = fs_join(info, "RECORD");
-	struct strbuf text = STRBUF_INIT;
-	struct record_row row = RECORD_ROW_INIT;
-	const char *pos, *end;
-	int r, ret = 0;
+	struct removing r = { root, site };
 
-	if (strbuf_read_file(&text, record) < 0) {
-		ret = error_errno("cannot read '%s' to remove the distribution it lists", record);
-		goto out;
-	}
-	pos = text.buf;
-	end = text.buf + text.len;
-	while ((r = record_next(&pos, end, &row)) != 0)
-		if (r > 0 && row.path.len)
-			remove_recorded(root, site, row.path.buf);
-	if (fs_exists(info) && fs_remove_tree(info))
-		ret = -1;
-out:
-	record_row_release(&row);
-	strbuf_release(&text);
-	free(record);
-	return ret;
+	if (for_each_recorded(info, " to remove the distribution it lists", remove_one, &r))
+		return -1;
+	return fs_exists(info) && fs_remove_tree(info) ? -1 : 0;
 }
 
 /* Leaves alone what is installed at the planned version; removes what is
@@ -136,10 +169,8 @@ static int clear_installed(struct native_plan *plan, const struct wheel_dest *de
 
 	for (size_t i = 0; i < plan->n && !ret; i++) {
 		struct native_pkg *pkg = &plan->v[i];
-		char *info = find_dist_info(dest->purelib, pkg->canonical);
+		char *info = installed_dist_info(dest, pkg->canonical);
 
-		if (!info && strcmp(dest->purelib, dest->platlib))
-			info = find_dist_info(dest->platlib, pkg->canonical);
 		if (info) {
 			/* the version is what follows the last '-' of "<name>-<version>.dist-info" */
 			char *stem = xstrndup(info, strlen(info) - 10);
@@ -173,18 +204,6 @@ static int plain_name(const char *s)
 
 	return n && isalnum((unsigned char)s[0]) && isalnum((unsigned char)s[n - 1]) &&
 	       strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-") == n;
-}
-
-/* The bytes of the wheels of the plan (to say progress in). */
-static double plan_bytes(const struct native_plan *plan)
-{
-	double total = 0;
-	struct stat st;
-
-	for (size_t i = 0; i < plan->n; i++)
-		if (!plan->v[i].skip && !stat(plan->v[i].wheel, &st))
-			total += (double)st.st_size;
-	return total;
 }
 
 /* The wheel, as it is opened to be installed, has the hash it had when the
@@ -275,10 +294,12 @@ static int install_all(struct native_plan *plan, const struct wheel_dest *dest, 
 	int ret;
 
 	in.todo = xcalloc(plan->n ? plan->n : 1, sizeof(*in.todo));
-	for (size_t i = 0; i < plan->n; i++)
-		if (!plan->v[i].skip)
+	for (size_t i = 0; i < plan->n; i++) {
+		if (!plan->v[i].skip) {
 			in.todo[in.ntodo++] = i;
-	in.total_bytes = plan_bytes(plan);
+			in.total_bytes += wheel_size(&plan->v[i]);
+		}
+	}
 	ret = workers_run(in.ntodo, nthreads, install_job, install_tick, &in);
 	if (in.said)
 		progress("%s", "");
@@ -302,39 +323,31 @@ static int path_cmp(const void *a, const void *b)
 	return c ? c : x->pkg < y->pkg ? -1 : x->pkg > y->pkg;
 }
 
-/* Adds the rows of pkg's RECORD (read back from site) to *v. */
-static int add_record_paths(const struct wheel_dest *dest, const struct native_pkg *pkg, size_t index,
-			    struct written_path **v, size_t *n, size_t *alloc)
-{
-	char *info = find_dist_info(dest->purelib, pkg->canonical);
-	char *record = NULL;
-	struct strbuf text = STRBUF_INIT;
-	struct record_row row = RECORD_ROW_INIT;
-	const char *pos, *end;
-	int r, ret = 0;
+/* The paths written, and by which package. */
+struct written {
+	struct written_path *v;
+	size_t n, alloc;
+	size_t pkg; /* the one whose RECORD is read */
+};
 
-	if (!info && strcmp(dest->purelib, dest->platlib))
-		info = find_dist_info(dest->platlib, pkg->canonical);
+static void add_written(void *arg, const char *path)
+{
+	struct written *w = arg;
+
+	ALLOC_GROW(w->v, w->n + 1, w->alloc);
+	w->v[w->n].path = xstrdup(path);
+	w->v[w->n++].pkg = w->pkg;
+}
+
+/* Adds the rows of pkg's RECORD (read back from dest) to w. */
+static int add_record_paths(const struct wheel_dest *dest, const struct native_pkg *pkg, struct written *w)
+{
+	char *info = installed_dist_info(dest, pkg->canonical);
+	int ret;
+
 	if (!info)
 		return error("%s %s was installed, and has no .dist-info", pkg->name, pkg->version);
-	record = fs_join(info, "RECORD");
-	if (strbuf_read_file(&text, record) < 0) {
-		ret = error_errno("cannot read '%s'", record);
-		goto out;
-	}
-	pos = text.buf;
-	end = text.buf + text.len;
-	while ((r = record_next(&pos, end, &row)) != 0) {
-		if (r < 0 || !row.path.len)
-			continue;
-		ALLOC_GROW(*v, *n + 1, *alloc);
-		(*v)[*n].path = xstrdup(row.path.buf);
-		(*v)[(*n)++].pkg = index;
-	}
-out:
-	record_row_release(&row);
-	strbuf_release(&text);
-	free(record);
+	ret = for_each_recorded(info, "", add_written, w);
 	free(info);
 	return ret;
 }
@@ -343,25 +356,26 @@ out:
  * index), 1 when there are any. */
 static int find_conflicts(const struct native_plan *plan, const struct wheel_dest *dest, unsigned char *conflict)
 {
-	struct written_path *v = NULL;
-	size_t n = 0, alloc = 0;
+	struct written w = { NULL, 0, 0, 0 };
 	int ret = 0;
 
-	for (size_t i = 0; i < plan->n && !ret; i++)
+	for (size_t i = 0; i < plan->n && !ret; i++) {
+		w.pkg = i;
 		if (!plan->v[i].skip)
-			ret = add_record_paths(dest, &plan->v[i], i, &v, &n, &alloc);
-	if (!ret && n > 1) {
-		qsort(v, n, sizeof(*v), path_cmp);
-		for (size_t i = 1; i < n; i++) {
-			if (!strcmp(v[i].path, v[i - 1].path) && v[i].pkg != v[i - 1].pkg) {
-				conflict[v[i].pkg] = conflict[v[i - 1].pkg] = 1;
+			ret = add_record_paths(dest, &plan->v[i], &w);
+	}
+	if (!ret && w.n > 1) {
+		qsort(w.v, w.n, sizeof(*w.v), path_cmp);
+		for (size_t i = 1; i < w.n; i++) {
+			if (!strcmp(w.v[i].path, w.v[i - 1].path) && w.v[i].pkg != w.v[i - 1].pkg) {
+				conflict[w.v[i].pkg] = conflict[w.v[i - 1].pkg] = 1;
 				ret = 1;
 			}
 		}
 	}
-	for (size_t i = 0; i < n; i++)
-		free(v[i].path);
-	free(v);
+	for (size_t i = 0; i < w.n; i++)
+		free(w.v[i].path);
+	free(w.v);
 	return ret;
 }
 

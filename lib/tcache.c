@@ -477,6 +477,16 @@ static void forget_deferred(struct deferred *v, size_t n)
 	free(v);
 }
 
+/* A directory made by the walk gets the tree's mode and times (errors
+ * ignored: the environment works without them). */
+static void finish_dir(const char *path, mode_t mode, struct timespec atime, struct timespec mtime)
+{
+	const struct timespec times[2] = { atime, mtime };
+
+	chmod(path, mode & 0777);
+	utimensat(AT_FDCWD, path, times, 0);
+}
+
 static int copy_job(void *arg, size_t i)
 {
 	const struct linker *l = arg;
@@ -502,12 +512,9 @@ static int finish_deferred(struct linker *l)
 		ret = workers_run(l->ncopies, l->threads, copy_job, NULL, l);
 	}
 	for (size_t i = 0; i < l->ndirs && !ret; i++) {
-		const struct deferred *d = &l->dirs[i];
-		const struct timespec times[2] = { d->atime, d->mtime };
-		char *t = fs_join(l->dest, d->rel);
+		char *t = fs_join(l->dest, l->dirs[i].rel);
 
-		chmod(t, d->mode & 0777);
-		utimensat(AT_FDCWD, t, times, 0);
+		finish_dir(t, l->dirs[i].mode, l->dirs[i].atime, l->dirs[i].mtime);
 		free(t);
 	}
 	return ret;
@@ -593,14 +600,10 @@ static int link_dir(struct linker *l, const char *src, const char *dst, int top)
 				ret = error_errno("cannot create '%s'", t);
 			else
 				ret = link_dir(l, s, t, 0);
-			if (!ret && l->threads > 1) {
+			if (!ret && l->threads > 1)
 				defer(&l->dirs, &l->ndirs, &l->dirs_alloc, s + l->root_len + 1, &st);
-			} else if (!ret) {
-				const struct timespec times[2] = { st.st_atim, st.st_mtim };
-
-				chmod(t, st.st_mode & 0777);
-				utimensat(AT_FDCWD, t, times, 0);
-			}
+			else if (!ret)
+				finish_dir(t, st.st_mode, st.st_atim, st.st_mtim);
 		} else if (S_ISLNK(st.st_mode)) {
 			if (symlink(target, t))
 				ret = error_errno("cannot create symlink '%s'", t);
