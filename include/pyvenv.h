@@ -212,6 +212,15 @@ struct pyvenv_create_options {
 	const char *depfile;         /* with stamp: the files the digest read */
 	enum pyvenv_installer installer;
 	int compile_bytecode;        /* compile what is installed to bytecode */
+	/* The remote template cache (pyvenv create --remote-cache): a URL with
+	 * its attributes; NULL: $PYVENV_REMOTE_CACHE; "": none. */
+	const char *remote_cache;
+	int remote_cache_write;      /* store there: 1, 0, or -1 (the default):
+	                                $PYVENV_REMOTE_CACHE_WRITE */
+	/* Key files; NULL: $PYVENV_REMOTE_CACHE_SIGNING_KEY and
+	 * $PYVENV_REMOTE_CACHE_TRUSTED_KEYS; "": none. */
+	const char *remote_signing_key;
+	const char *remote_trusted_keys;
 };
 
 PYVENV_API void pyvenv_create_options_init(struct pyvenv_create_options *options);
@@ -291,6 +300,8 @@ struct pyvenv_cache_entry {
 	char *version;          /* the template's interpreter version, or NULL
 	                           when its metadata cannot be read */
 	char *python;           /* and its interpreter */
+	char *origin;           /* the remote cache it was downloaded from
+	                           (its URL, redacted), or NULL: built here */
 };
 
 /* The templates in cache_dir, least recently used first. */
@@ -306,6 +317,22 @@ PYVENV_API int pyvenv_cache_prune(pyvenv_ctx *ctx, const char *cache_dir, long l
 				  long long max_bytes, size_t *removed);
 /* Removes every template and interpreter probe. */
 PYVENV_API int pyvenv_cache_clear(pyvenv_ctx *ctx, const char *cache_dir);
+
+/* --- the remote cache -------------------------------------------------------- */
+
+/*
+ * The remote template cache a create would use: spec (as
+ * pyvenv_create_options.remote_cache takes it; NULL: $PYVENV_REMOTE_CACHE),
+ * described as "URL (layout flat, read only)" with the URL redacted (no
+ * user info, no query). Returns 0 with *out set (NULL: none in use; else
+ * release with free()), or -1 when the spec is invalid.
+ */
+PYVENV_API int pyvenv_remote_cache_describe(pyvenv_ctx *ctx, const char *spec, char **out);
+
+/* Writes a new ed25519 key pair for signing remote cache entries: path
+ * (the private key, mode 0600) and path.pub (the public one, for
+ * $PYVENV_REMOTE_CACHE_TRUSTED_KEYS). Neither may exist. */
+PYVENV_API int pyvenv_cache_keygen(pyvenv_ctx *ctx, const char *path);
 
 #ifdef __cplusplus
 }

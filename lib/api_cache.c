@@ -6,6 +6,8 @@
 #include "fsutil.h"
 #include "lock.h"
 #include "msg.h"
+#include "remote.h"
+#include "sign.h"
 #include "strbuf.h"
 #include "tcache.h"
 #include "template.h"
@@ -79,6 +81,7 @@ static struct pyvenv_cache_entry *entries(const char *cache, size_t *n)
 		tcache_paths(cache, list[*n].key, &paths);
 		list[*n].last_used = stat(paths.sidecar, &st) ? 0 : st.st_mtime;
 		list[*n].size = disk_size(paths.archive) + disk_size(paths.tree) + disk_size(paths.sidecar);
+		list[*n].origin = tcache_origin(paths.sidecar);
 		tcache_close(&paths);
 		(*n)++;
 	}
@@ -244,6 +247,7 @@ void pyvenv_cache_list_free(struct pyvenv_cache_entry *entries, size_t n)
 		free(entries[i].key);
 		free(entries[i].version);
 		free(entries[i].python);
+		free(entries[i].origin);
 	}
 	free(entries);
 }
@@ -268,5 +272,48 @@ int pyvenv_cache_clear(pyvenv_ctx *ctx, const char *cache)
 
 	ctx_enter(ctx, &saved);
 	ret = need_cache(cache) || check_owned(cache) ? -1 : clear(cache);
+	return ctx_leave(saved, ret);
+}
+
+int pyvenv_remote_cache_describe(pyvenv_ctx *ctx, const char *spec, char **out)
+{
+	struct pyvenv_ctx *saved;
+	struct strbuf why = STRBUF_INIT;
+	struct remote r;
+	int ret = 0;
+
+	ctx_enter(ctx, &saved);
+	*out = NULL;
+	if (!spec)
+		spec = getenv("PYVENV_REMOTE_CACHE");
+	if (spec && *spec) {
+		int write = remote_write_from_env(&why);
+
+		if (write < 0 || remote_parse(spec, &r, &why)) {
+			ret = invalid("the remote cache cannot be used: %s", why.buf);
+		} else {
+			*out = xstrfmt("%s (layout %s, %s)", r.shown, r.layout == REMOTE_BAZEL ? "bazel" : "flat",
+				       write ? "read and write with PYVENV_REMOTE_CACHE_WRITE" : "read only");
+			remote_release(&r);
+		}
+	}
+	strbuf_release(&why);
+	return ctx_leave(saved, ret);
+}
+
+int pyvenv_cache_keygen(pyvenv_ctx *ctx, const char *path)
+{
+	struct pyvenv_ctx *saved;
+	struct strbuf why = STRBUF_INIT;
+	int ret;
+
+	ctx_enter(ctx, &saved);
+	if (!path || !*path)
+		ret = invalid("no key file given");
+	else if ((ret = sign_keygen(path, &why)))
+		error("%s", why.buf);
+	else
+		say("wrote the private key '%s' and the public key '%s.pub'", path, path);
+	strbuf_release(&why);
 	return ctx_leave(saved, ret);
 }

@@ -9,6 +9,7 @@
 #include "msg.h"
 #include "probe.h"
 #include "pyfind.h"
+#include "remote.h"
 #include "strbuf.h"
 #include "venv.h"
 
@@ -33,6 +34,7 @@ void pyvenv_create_options_init(struct pyvenv_create_options *o)
 	o->symlinks = 1;
 	o->with_pip = 1;
 	o->scm_ignore = 1;
+	o->remote_cache_write = -1;
 }
 
 /* Whether the caller's struct has the field (it was built with a header
@@ -252,12 +254,54 @@ out:
 	return ret;
 }
 
+/* An option, else the environment variable (NULL for neither, or ""). */
+static const char *option_or_env(const char *given, const char *var)
+{
+	const char *v = given ? given : getenv(var);
+
+	return v && *v ? v : NULL;
+}
+
+/* Sets up the remote cache the options (or the environment) ask for:
+ * 0 none, 1 r set up, -1 invalid (reported). */
+static int setup_remote(const struct pyvenv_create_options *o, struct remote *r)
+{
+	struct strbuf why = STRBUF_INIT;
+	const char *spec;
+	int ret;
+
+	if (!has_field(o, remote_trusted_keys))
+		return 0;
+	spec = option_or_env(o->remote_cache, "PYVENV_REMOTE_CACHE");
+	if (!spec)
+		return 0;
+	if (remote_parse(spec, r, &why)) {
+		ret = invalid("the remote cache %s cannot be used: %s", o->remote_cache ? "(--remote-cache)"
+			      : "($PYVENV_REMOTE_CACHE)", why.buf);
+		strbuf_release(&why);
+		return ret;
+	}
+	r->write = o->remote_cache_write >= 0 ? o->remote_cache_write > 0 : remote_write_from_env(&why);
+	if (r->write < 0) {
+		remote_release(r);
+		ret = invalid("%s", why.buf);
+		strbuf_release(&why);
+		return ret;
+	}
+	r->signing_key = option_or_env(o->remote_signing_key, "PYVENV_REMOTE_CACHE_SIGNING_KEY");
+	r->trusted_keys = option_or_env(o->remote_trusted_keys, "PYVENV_REMOTE_CACHE_TRUSTED_KEYS");
+	verbose("remote template cache: %s (%s%s%s)", r->shown, r->write ? "read and write" : "read only",
+		r->signing_key ? ", signing" : "", r->trusted_keys ? ", trusted keys only" : "");
+	return 1;
+}
+
 static int create(const char *const *env_dirs, size_t n, const struct pyvenv_create_options *o)
 {
 	struct create c = { .opts = VENV_OPTS_INIT, .in = o };
 	struct pyinfo py;
+	struct remote remote;
 	char *cache = NULL;
-	int ret = -1;
+	int ret = -1, have_remote = 0;
 
 	if (!n)
 		return invalid("no ENV_DIR given");
@@ -287,8 +331,13 @@ static int create(const char *const *env_dirs, size_t n, const struct pyvenv_cre
 	}
 	if (check_inputs(&c))
 		goto out;
-	if (!o->no_cache)
+	if (!o->no_cache) {
 		cache = cache_dir_resolve(o->cache_dir);
+		if ((have_remote = setup_remote(o, &remote)) < 0)
+			goto out;
+		if (have_remote)
+			c.opts.remote = &remote;
+	}
 	c.opts.cache_dir = cache;
 	if (pyfind_load(o->python ? o->python : probe_default_python(), cache, &py))
 		goto out;
@@ -311,6 +360,8 @@ out:
 	free(c.opts.pip_args.v);
 	free(c.opts.build_paths.v);
 	free(cache);
+	if (have_remote > 0)
+		remote_release(&remote);
 	return ret;
 }
 

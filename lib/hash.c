@@ -155,6 +155,23 @@ void hash_hex(struct strbuf *out, const unsigned char *digest, size_t len)
 	}
 }
 
+static int hex_value(char c)
+{
+	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
+
+int hash_unhex(const char *s, unsigned char *out, size_t len)
+{
+	for (size_t i = 0; i < len; i++) {
+		const int hi = hex_value(s[2 * i]), lo = hi < 0 ? -1 : hex_value(s[2 * i + 1]);
+
+		if (lo < 0)
+			return -1;
+		out[i] = (unsigned char)(hi << 4 | lo);
+	}
+	return 0;
+}
+
 int hash_fd(int fd, unsigned char out[HASH_LEN])
 {
 	return hash_algo_fd(hash_algo_find("sha256", 6), fd, out);

@@ -51,5 +51,8 @@ void hash_algo_record_digest(struct strbuf *out, const struct hash_algo *a, cons
 
 /* Appends lowercase hex. */
 void hash_hex(struct strbuf *out, const unsigned char *digest, size_t len);
+/* Reads the 2 * len hex digits at s (either case) into out: 0, or -1 when
+ * one of them is not a hex digit (s shorter than that stops at its NUL). */
+int hash_unhex(const char *s, unsigned char *out, size_t len);
 
 #endif

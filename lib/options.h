@@ -42,6 +42,8 @@ struct venv_hooks {
 	void *data;
 };
 
+struct remote; /* remote.h */
+
 struct venv_opts {
 	int system_site_packages;
 	int symlinks;             /* default 1; --copies sets 0 */
@@ -59,6 +61,7 @@ struct venv_opts {
 	struct string_list build_paths;  /* --build-path directories */
 	const char *template_archive;    /* --template: seed from it, then pip */
 	const char *cache_dir;           /* template cache, or NULL for none */
+	const struct remote *remote;     /* the remote template cache, or NULL */
 	enum link_mode link_mode;        /* how files come from the cache */
 	enum installer installer;        /* who installs -r and --package */
 	int compile_bytecode;            /* compile what is installed (and the seeded pip) */

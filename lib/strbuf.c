@@ -145,6 +145,18 @@ void strbuf_addch(struct strbuf *sb, int c)
 	strbuf_add(sb, &ch, 1);
 }
 
+void strbuf_insertstr(struct strbuf *sb, size_t pos, const char *s)
+{
+	const size_t n = strlen(s);
+
+	if (pos > sb->len)
+		pos = sb->len;
+	strbuf_grow(sb, n);
+	memmove(sb->buf + pos + n, sb->buf + pos, sb->len - pos + 1);
+	memcpy(sb->buf + pos, s, n);
+	sb->len += n;
+}
+
 void strbuf_vaddf(struct strbuf *sb, const char *fmt, va_list ap)
 {
 	va_list cp;

@@ -44,14 +44,8 @@ const char *link_mode_name(enum link_mode mode)
 static int read_digest(const char *path, unsigned char out[HASH_LEN])
 {
 	struct strbuf sb = STRBUF_INIT;
-	int ok = strbuf_read_file(&sb, path) >= 0 && sb.len >= 2 * HASH_LEN;
+	int ok = strbuf_read_file(&sb, path) >= 0 && sb.len >= 2 * HASH_LEN && !hash_unhex(sb.buf, out, HASH_LEN);
 
-	for (size_t i = 0; ok && i < HASH_LEN; i++) {
-		unsigned int byte;
-
-		ok = sscanf(sb.buf + 2 * i, "%2x", &byte) == 1;
-		out[i] = (unsigned char)byte;
-	}
 	strbuf_release(&sb);
 	return ok ? 0 : -1;
 }
@@ -261,7 +255,7 @@ void tcache_discard(struct tcache_entry *e)
 	unlink(e->sidecar);
 	unlink(e->archive);
 	tcache_drop_tree(e);
-	e->present = 0;
+	e->present = e->from_remote = 0;
 }
 
 void tcache_drop_tree(struct tcache_entry *e)
@@ -365,6 +359,42 @@ int tcache_store(struct tcache_entry *e, const char *env_dir, const struct pyinf
 		unlink(e->archive);
 	e->present = !ret;
 	return ret;
+}
+
+int tcache_adopt(struct tcache_entry *e, const char *tmp, const unsigned char digest[HASH_LEN], const char *origin)
+{
+	struct strbuf text = STRBUF_INIT;
+	int ret = -1;
+
+	if (exclusive(e) || e->present)
+		return -1;
+	hash_hex(&text, digest, HASH_LEN);
+	strbuf_addf(&text, "\nremote %s\n", origin);
+	msg_mute();
+	tcache_drop_tree(e);
+	if (rename(tmp, e->archive)) {
+		; /* tmp stays the caller's */
+	} else if (fs_replace_file(e->sidecar, text.buf, text.len, 0644)) {
+		unlink(e->archive);
+	} else {
+		memcpy(e->digest, digest, HASH_LEN);
+		e->present = e->from_remote = 1;
+		ret = 0;
+	}
+	msg_unmute();
+	strbuf_release(&text);
+	return ret;
+}
+
+char *tcache_origin(const char *sidecar)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char *origin = NULL, *line;
+
+	if (strbuf_read_file_max(&sb, sidecar, 4096) >= 0 && (line = strstr(sb.buf, "\nremote ")))
+		origin = xstrndup(line + 8, strcspn(line + 8, "\n"));
+	strbuf_release(&sb);
+	return origin;
 }
 
 /* --- link modes ----------------------------------------------------------- */

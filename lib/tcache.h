@@ -5,7 +5,9 @@
  *   <cache>/templates/<key>.tar.zst   the template (pyvenv pack)
  *   <cache>/templates/<key>.sha256    its SHA-256, written after it, so a
  *                                     damaged or truncated archive is caught;
- *                                     its modification time is the last use
+ *                                     its modification time is the last use;
+ *                                     a second line "remote <URL>" (redacted)
+ *                                     when it came from a remote cache
  *   <cache>/templates/<key>.lock      held while the entry is built or read
  *   <cache>/trees/<key>/              the template unpacked, for link modes
  *
@@ -31,6 +33,7 @@ struct tcache_entry {
 	int lock;    /* fd, or -1 */
 	int shared;  /* the lock is shared (a hit); writing takes it alone */
 	int tree_loaded; /* the manifest below is the tree's */
+	int from_remote; /* put here by tcache_adopt() in this run */
 	struct manifest manifest; /* of the tree, once tcache_ensure_tree() */
 };
 
@@ -64,6 +67,18 @@ void tcache_drop_tree(struct tcache_entry *e);
 
 /* Packs env_dir into the entry. Returns 0 or -1 (reported). */
 int tcache_store(struct tcache_entry *e, const char *env_dir, const struct pyinfo *py);
+
+/*
+ * Publishes tmp (a verified archive beside the entry's, whose SHA-256 is
+ * digest) as the entry, which must be held alone and not present, noting
+ * that it came from origin (a redacted URL). 0, or -1 (tmp left to the
+ * caller); on success the entry is present, its tree still to be made.
+ */
+int tcache_adopt(struct tcache_entry *e, const char *tmp, const unsigned char digest[HASH_LEN], const char *origin);
+
+/* Where the entry whose digest file is sidecar came from: the remote
+ * cache's redacted URL (caller frees), or NULL when it was built here. */
+char *tcache_origin(const char *sidecar);
 
 /* Marks the entry used now (for pruning). */
 void tcache_touch(struct tcache_entry *e);

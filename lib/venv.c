@@ -18,6 +18,7 @@
 #include "proc.h"
 #include "record.h"
 #include "relocate.h"
+#include "remote.h"
 #include "script.h"
 #include "stage.h"
 #include "strbuf.h"
@@ -683,8 +684,8 @@ static int seed_from_cache(struct build *b, struct tcache_entry *e, enum state s
 		if (msg_verbosity() < MSG_VERBOSE)
 			msg_unmute();
 		if (r) {
-			warning("the cached template '%s' could not be used: discarding it and building anew",
-				e->archive);
+			warning("the %s template '%s' could not be used: discarding it and building anew",
+				e->from_remote ? "downloaded" : "cached", e->archive);
 			tcache_discard(e);
 			return 1;
 		}
@@ -706,9 +707,13 @@ static int seed_from_cache(struct build *b, struct tcache_entry *e, enum state s
 		if (o->link_mode != LINK_AUTO || interrupt_pending())
 			return -1;
 		/* The archive was verified: what failed was the tree, or the
-		 * destination (full, say). Only the tree goes. */
+		 * destination (full, say). Only the tree goes, unless the
+		 * entry has just come from the remote cache. */
 		warning("could not seed from the cached template '%s': building anew", e->archive);
-		tcache_drop_tree(e);
+		if (e->from_remote)
+			tcache_discard(e);
+		else
+			tcache_drop_tree(e);
 		return 1;
 	}
 	return 1;
@@ -761,6 +766,9 @@ static int create_new(struct build *b, enum state state)
 		tcache_close(&e);
 		return build_staged(b, state);
 	}
+	/* Local, then remote, then built. */
+	if (!e.present && o->remote)
+		remote_fetch(o->remote, &e, key, b->py);
 	ret = e.present ? seed_from_cache(b, &e, state) : 1;
 	if (ret > 0) {
 		ret = build_staged(b, state);
@@ -769,6 +777,8 @@ static int create_new(struct build *b, enum state state)
 			verbose("not storing a template: '%s' holds other files", b->final);
 		else if (!ret)
 			store_in_cache(b, &e);
+		if (!ret && e.present && o->remote && o->remote->write)
+			remote_store(o->remote, &e, key, b->py);
 	}
 	tcache_close(&e);
 	return ret;
