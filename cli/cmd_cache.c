@@ -21,6 +21,7 @@ static const char usage_text[] =
 	"       pyvenv cache [--cache-dir DIR] list\n"
 	"       pyvenv cache [--cache-dir DIR] prune [--max-age DAYS] [--max-size SIZE]\n"
 	"       pyvenv cache [--cache-dir DIR] clear\n"
+	"       pyvenv cache keygen FILE\n"
 	"\n"
 	"The cache holds interpreter probes (interpreters/) and environment templates\n"
 	"(templates/<key>.tar.zst, and trees/<key>/ unpacked for the link modes).\n"
@@ -28,12 +29,17 @@ static const char usage_text[] =
 	"  dir     print the cache directory: --cache-dir, else $PYVENV_CACHE_DIR,\n"
 	"          else $XDG_CACHE_HOME/pyvenv, else ~/.cache/pyvenv\n"
 	"  list    one line per template: key, size on disk (archive and tree),\n"
-	"          last use, interpreter version\n"
+	"          last use, interpreter version, and the remote cache it came from\n"
+	"          (redacted) when it was downloaded\n"
 	"  prune   remove templates not used for DAYS days (--max-age), then the least\n"
 	"          recently used until the templates take at most SIZE (--max-size,\n"
 	"          bytes with an optional K, M or G suffix); a template in use by\n"
 	"          another pyvenv is left alone\n"
 	"  clear   remove every template and interpreter probe\n"
+	"  keygen  write a new ed25519 key pair for signing remote cache entries: FILE\n"
+	"          (private, mode 0600: PYVENV_REMOTE_CACHE_SIGNING_KEY of the jobs that\n"
+	"          write) and FILE.pub (a line for PYVENV_REMOTE_CACHE_TRUSTED_KEYS of\n"
+	"          the jobs that read); neither may exist\n"
 	"\n"
 	"Exit status: 0 success, 1 failure, 2 usage error.\n";
 
@@ -119,10 +125,13 @@ static int list_cache(pyvenv_ctx *ctx, const char *cache)
 		localtime_r(&list[i].last_used, &tm);
 		strftime(when, sizeof(when), "%Y-%m-%d %H:%M", &tm);
 		if (list[i].version)
-			printf("%.16s  %8s  %s  Python %s (%s)\n", list[i].key, size, when, list[i].version,
+			printf("%.16s  %8s  %s  Python %s (%s)", list[i].key, size, when, list[i].version,
 			       list[i].python);
 		else
-			printf("%.16s  %8s  %s  (unreadable)\n", list[i].key, size, when);
+			printf("%.16s  %8s  %s  (unreadable)", list[i].key, size, when);
+		if (list[i].origin)
+			printf("  from %s", list[i].origin);
+		putchar('\n');
 		total += list[i].size;
 	}
 	human(size, sizeof(size), total);
@@ -157,8 +166,16 @@ int cmd_cache(int argc, char **argv)
 		default: return cmd_bad_option("cache", argv[optind - 1]);
 		}
 	}
+	if (argc - optind >= 1 && !strcmp(argv[optind], "keygen")) {
+		if (argc - optind != 2 || given)
+			return cmd_usage_error("cache", "keygen takes one FILE (and no --cache-dir)");
+		ctx = cmd_context("cache", PYVENV_NORMAL);
+		rc = pyvenv_cache_keygen(ctx, argv[optind + 1]) ? cmd_failed(ctx) : EXIT_OK;
+		pyvenv_ctx_free(ctx);
+		return rc;
+	}
 	if (argc - optind != 1)
-		return cmd_usage_error("cache", "expected one of dir, list, prune, clear");
+		return cmd_usage_error("cache", "expected one of dir, list, prune, clear, keygen");
 	verb = argv[optind];
 	if (strcmp(verb, "prune") && (max_age >= 0 || max_size >= 0))
 		return cmd_usage_error("cache", "--max-age and --max-size are for prune");

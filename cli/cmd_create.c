@@ -63,7 +63,14 @@ static const char usage_text[] =
 	"                            site-packages (repeatable)\n"
 	"  --cache-dir DIR           cache directory (default: $PYVENV_CACHE_DIR, else\n"
 	"                            $XDG_CACHE_HOME/pyvenv, else ~/.cache/pyvenv)\n"
-	"  --no-cache                neither read nor write the cache\n"
+	"  --no-cache                neither read nor write the cache (local or remote)\n"
+	"  --remote-cache URL        look templates up on this HTTP cache server after\n"
+	"                            the local cache (default: $PYVENV_REMOTE_CACHE);\n"
+	"                            see \"The remote cache\" below\n"
+	"  --no-remote-cache         do not use a remote cache, whatever\n"
+	"                            $PYVENV_REMOTE_CACHE says\n"
+	"  --remote-cache-write      also store there the templates this run builds\n"
+	"                            (default: only with PYVENV_REMOTE_CACHE_WRITE=1)\n"
 	"  --template ARCHIVE        seed the environment from this template (made by\n"
 	"                            `pyvenv pack` for the same interpreter), then\n"
 	"                            install -r/--package on top\n"
@@ -92,6 +99,24 @@ static const char usage_text[] =
 	"With hardlink (or auto falling back to it), files are shared with the cache:\n"
 	"edit files in the environment by replacing them, not in place.\n"
 	"\n"
+	"The remote cache: an HTTP object store (GET and PUT only: nginx with WebDAV\n"
+	"PUT, bazel-remote, ccache's or Gradle's HTTP cache servers, an object store\n"
+	"behind HTTP). A template found there is downloaded, checked against its\n"
+	"record's size and SHA-256 and as a local template is, put into the local\n"
+	"cache, and used; pip does not run. It changes neither the cache key nor the\n"
+	"stamp. URL takes attributes after '|', as ccache's remote storage does:\n"
+	"  URL|layout=bazel|connect-timeout=10|stall-timeout=30|timeout=600|retries=2\n"
+	"layout flat (the default) stores URL/<key>.record and URL/<sha256>.tar.zst;\n"
+	"bazel stores URL/ac/<key> and URL/cas/<sha256>. Timeouts are in seconds\n"
+	"(the defaults above); connection errors and 5xx answers are retried.\n"
+	"Credentials come from the URL's user info, ~/.netrc ($NETRC), or\n"
+	"PYVENV_REMOTE_CACHE_TOKEN (sent as a bearer token); no message shows them.\n"
+	"PYVENV_REMOTE_CACHE_SIGNING_KEY=FILE signs what is stored (a key from\n"
+	"`pyvenv cache keygen`); PYVENV_REMOTE_CACHE_TRUSTED_KEYS=FILE (public keys,\n"
+	"one a line) uses only entries one of them signed. A fault (server down,\n"
+	"refused, slow, a damaged or foreign entry) is one warning, and the\n"
+	"environment is built locally as without a remote cache.\n"
+	"\n"
 	"Wheels (below) and --link-mode copy are written by two threads, or one on a\n"
 	"one-processor machine; PYVENV_THREADS=N (1 to 16) makes it N.\n"
 	"\n"
@@ -116,7 +141,8 @@ enum {
 	OPT_SYSTEM_SITE = 256, OPT_SYMLINKS, OPT_COPIES, OPT_CLEAR, OPT_UPGRADE, OPT_WITHOUT_PIP,
 	OPT_PROMPT, OPT_UPGRADE_DEPS, OPT_WITHOUT_SCM, OPT_PYTHON, OPT_PACKAGE, OPT_PIP_ARG,
 	OPT_BUILD_PATH, OPT_CACHE_DIR, OPT_NO_CACHE, OPT_STAMP, OPT_TEMPLATE, OPT_LINK_MODE, OPT_DEPFILE,
-	OPT_ALLOW_EXISTING, OPT_INSTALLER, OPT_COMPILE_BYTECODE,
+	OPT_ALLOW_EXISTING, OPT_INSTALLER, OPT_COMPILE_BYTECODE, OPT_REMOTE_CACHE, OPT_NO_REMOTE_CACHE,
+	OPT_REMOTE_CACHE_WRITE,
 };
 
 static const struct option options[] = {
@@ -136,6 +162,9 @@ static const struct option options[] = {
 	{ "build-path", required_argument, NULL, OPT_BUILD_PATH },
 	{ "cache-dir", required_argument, NULL, OPT_CACHE_DIR },
 	{ "no-cache", no_argument, NULL, OPT_NO_CACHE },
+	{ "remote-cache", required_argument, NULL, OPT_REMOTE_CACHE },
+	{ "no-remote-cache", no_argument, NULL, OPT_NO_REMOTE_CACHE },
+	{ "remote-cache-write", no_argument, NULL, OPT_REMOTE_CACHE_WRITE },
 	{ "stamp", required_argument, NULL, OPT_STAMP },
 	{ "depfile", required_argument, NULL, OPT_DEPFILE },
 	{ "template", required_argument, NULL, OPT_TEMPLATE },
@@ -193,6 +222,13 @@ static int parse(int argc, char **argv, struct create_args *a)
 		case OPT_BUILD_PATH: list_add(a, 3, &o->build_paths, optarg); break;
 		case OPT_CACHE_DIR: o->cache_dir = optarg; break;
 		case OPT_NO_CACHE: o->no_cache = 1; break;
+		case OPT_REMOTE_CACHE:
+			if (!*optarg)
+				return cmd_usage_error("create", "--remote-cache needs a URL");
+			o->remote_cache = optarg;
+			break;
+		case OPT_NO_REMOTE_CACHE: o->remote_cache = ""; break;
+		case OPT_REMOTE_CACHE_WRITE: o->remote_cache_write = 1; break;
 		case OPT_STAMP: o->stamp = optarg; break;
 		case OPT_DEPFILE: o->depfile = optarg; break;
 		case OPT_ALLOW_EXISTING: o->allow_existing = 1; break;

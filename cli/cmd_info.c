@@ -19,6 +19,8 @@ static const char usage_text[] =
 	"interpreter has not changed since it was probed (no Python is started).\n"
 	"With --list, list every interpreter pyvenv finds instead: version,\n"
 	"implementation, free-threaded or not, path, and where it was found.\n"
+	"The text form also says which remote template cache a create would use\n"
+	"($PYVENV_REMOTE_CACHE, its URL redacted) and whether it would write there.\n"
 	"\n"
 	"  --python PYTHON    interpreter: a path, a name on PATH, or a request such\n"
 	"                     as 3.12, 3.13t, >=3.10 or cpython3.12 (see pyvenv\n"
@@ -43,7 +45,7 @@ static const struct option options[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
-static void print_text(const struct pyvenv_python *py)
+static void print_text(const struct pyvenv_python *py, const char *remote)
 {
 	printf("interpreter:     %s\n", py->path);
 	printf("version:         %s (%s)\n", py->version, py->implementation);
@@ -64,6 +66,7 @@ static void print_text(const struct pyvenv_python *py)
 		       py->wheels[i].path);
 	printf("probe cache:     %s (%s)\n", py->cache_file ? py->cache_file : "none",
 	       py->from_cache ? "answered from the cache" : "probed now");
+	printf("remote cache:    %s\n", remote ? remote : "none");
 }
 
 /* info --list: every interpreter found, by the rule of `--python`. */
@@ -145,12 +148,17 @@ int cmd_info(int argc, char **argv)
 	} else if (pyvenv_python_find(ctx, python, cache, &py)) {
 		rc = cmd_failed(ctx);
 	} else {
+		char *remote = NULL;
+
+		rc = EXIT_OK;
 		if (as_json)
 			puts(py->json);
+		else if (!no_cache && pyvenv_remote_cache_describe(ctx, NULL, &remote))
+			rc = cmd_failed(ctx);
 		else
-			print_text(py);
+			print_text(py, remote);
+		free(remote);
 		pyvenv_python_free(py);
-		rc = EXIT_OK;
 	}
 	pyvenv_ctx_free(ctx);
 	free(cache);

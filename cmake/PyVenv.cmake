@@ -36,6 +36,11 @@ cmake_policy(VERSION 3.22...3.25)
 set(PYVENV_PYTHON "" CACHE STRING
   "Default PYTHON of add_python_venv(): a path, a name on PATH, or a request such as 3.12 or >=3.10 (empty: Python3_EXECUTABLE, else FindPython3)")
 
+set(PYVENV_REMOTE_CACHE "" CACHE STRING
+  "Remote template cache of every add_python_venv() (pyvenv create --remote-cache URL[|attribute=value]...); empty: $PYVENV_REMOTE_CACHE at build time")
+option(PYVENV_REMOTE_CACHE_WRITE
+  "Store the templates the build makes in the remote cache (else only with PYVENV_REMOTE_CACHE_WRITE=1 at build time)" OFF)
+
 #[=======================================================================[.rst:
 .. command:: add_python_venv
 
@@ -126,8 +131,20 @@ set(PYVENV_PYTHON "" CACHE STRING
     pip and ``WITHOUT_PIP``, is a configure error.
 
   ``NO_CACHE``
-    The helper neither reads nor writes its template cache (``--no-cache``):
-    the environment is built from scratch every time it is rebuilt.
+    The helper neither reads nor writes its template cache (``--no-cache``),
+    local or remote: the environment is built from scratch every time it is
+    rebuilt.
+
+  Remote cache: the cache variable ``PYVENV_REMOTE_CACHE`` (a URL with
+  optional ``|attribute=value`` parts, as ``pyvenv create --remote-cache``
+  takes it; see ``pyvenv create --help``) reaches every ``add_python_venv``
+  without ``NO_CACHE``; when it is empty, the helper reads the environment
+  variable ``PYVENV_REMOTE_CACHE`` at build time. ``PYVENV_REMOTE_CACHE_WRITE``
+  (``ON``, or the environment variable set to 1 at build time) stores the
+  templates the build makes there. Neither changes the stamp: switching the
+  remote cache rebuilds nothing. Keep credentials out of the URL (the build
+  files record the command line): use ``~/.netrc`` or
+  ``PYVENV_REMOTE_CACHE_TOKEN``.
 
   ``LINK_MODE <mode>``
     How files come from the template cache: ``auto`` (the default: clone,
@@ -203,6 +220,13 @@ function(add_python_venv name)
   endif()
   if(arg_NO_CACHE)
     list(APPEND args --no-cache)
+  else()
+    if(NOT PYVENV_REMOTE_CACHE STREQUAL "")
+      list(APPEND args "--remote-cache=${PYVENV_REMOTE_CACHE}")
+    endif()
+    if(PYVENV_REMOTE_CACHE_WRITE)
+      list(APPEND args --remote-cache-write)
+    endif()
   endif()
   if(DEFINED arg_LINK_MODE)
     if(NOT arg_LINK_MODE MATCHES "^(auto|clone|hardlink|copy)$")
