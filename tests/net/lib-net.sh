@@ -1,0 +1,99 @@
+# lib-net.sh: a real nginx (Debian's) on 127.0.0.1 for the network tests
+# (tests/net/n*.sh), sourced after tests/cli/lib.sh. net_start writes its
+# configuration into ./nginx, starts it on a free port with the fault
+# upstream (faultserver.py), and stops both when the test exits.
+#
+#   $NET/rw/       GET, HEAD, PUT (WebDAV, create_full_put_path) into ./srv/rw
+#   $NET/ro/       the same files, read only (PUT: 405)
+#   $NET/auth/     as rw/ into ./srv/auth, with basic auth (user, $NET_PASSWORD)
+#   $NET/token/    as rw/ into ./srv/token, only with "Bearer $NET_TOKEN"
+#   $NET/e500/ e403/ e401/   always that status
+#   $NET/loop/     a redirect to itself
+#   $NET/slow/     an upstream that never answers
+#   $NET/trunc/    the files of ./srv/rw, cut short by the upstream
+# NET_DOWN is a URL where nothing listens.
+command -v nginx >/dev/null || skip "nginx is not installed (apt-get install nginx-light)"
+NET_PASSWORD=pw-$RANDOM$RANDOM-secret
+NET_TOKEN=tok-$RANDOM$RANDOM-secret
+unset http_proxy https_proxy HTTP_PROXY HTTPS_PROXY ALL_PROXY all_proxy
+export no_proxy='*'
+
+free_port() {
+	python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+net_stop() {
+	[ -f "$PWD/nginx/nginx.pid" ] && kill "$(cat "$PWD/nginx/nginx.pid")" 2>/dev/null
+	[ -n "${net_fault_pid:-}" ] && kill "$net_fault_pid" 2>/dev/null
+	wait 2>/dev/null
+}
+
+net_start() {
+	local port upstream user="" tries=0
+	mkdir -p nginx/tmp srv/rw srv/auth srv/token
+	python3 "$PYVENV_TEST_SRC/tests/net/faultserver.py" nginx/fault.port "$PWD/srv/rw" &
+	net_fault_pid=$!
+	while [ ! -s nginx/fault.port ] && [ $tries -lt 100 ]; do sleep 0.05; tries=$((tries + 1)); done
+	upstream=$(cat nginx/fault.port) || { fail "the fault upstream did not start"; return 1; }
+	port=$(free_port)
+	printf 'user:{PLAIN}%s\n' "$NET_PASSWORD" >nginx/htpasswd
+	[ "$(id -u)" = 0 ] && user="user root root;"
+	cat >nginx/nginx.conf <<CONF
+$user
+worker_processes 1;
+daemon on;
+pid $PWD/nginx/nginx.pid;
+error_log $PWD/nginx/error.log warn;
+events { worker_connections 256; }
+http {
+	access_log $PWD/nginx/access.log;
+	client_body_temp_path $PWD/nginx/tmp/body;
+	proxy_temp_path $PWD/nginx/tmp/proxy;
+	fastcgi_temp_path $PWD/nginx/tmp/fastcgi;
+	uwsgi_temp_path $PWD/nginx/tmp/uwsgi;
+	scgi_temp_path $PWD/nginx/tmp/scgi;
+	client_max_body_size 0;
+	types { }
+	default_type application/octet-stream;
+	server {
+		listen 127.0.0.1:$port;
+		root $PWD/srv;
+		location /rw/ { dav_methods PUT; create_full_put_path on; dav_access user:rw group:r all:r; }
+		location /ro/ { alias $PWD/srv/rw/; }
+		location /auth/ {
+			auth_basic "pyvenv test"; auth_basic_user_file $PWD/nginx/htpasswd;
+			dav_methods PUT; create_full_put_path on;
+		}
+		location /token/ {
+			if (\$http_authorization != "Bearer $NET_TOKEN") { return 401; }
+			dav_methods PUT; create_full_put_path on;
+		}
+		location /e500/ { return 500; }
+		location /e403/ { return 403; }
+		location /e401/ { return 401; }
+		location /loop/ { return 302 /loop/; }
+		location /slow/ { proxy_pass http://127.0.0.1:$upstream/stall/; proxy_read_timeout 120s; }
+		location /trunc/ { proxy_pass http://127.0.0.1:$upstream/trunc/; proxy_buffering off; }
+	}
+}
+CONF
+	trap net_stop EXIT
+	nginx -c "$PWD/nginx/nginx.conf" -p "$PWD/nginx" -e "$PWD/nginx/error.log" ||
+		{ fail "nginx did not start: $(cat nginx/error.log)"; return 1; }
+	NET=http://127.0.0.1:$port
+	NET_DOWN=http://127.0.0.1:$(free_port)
+	echo ok >srv/rw/.ready
+	tries=0
+	until curl -sf -o /dev/null "$NET/ro/.ready" || [ $tries -ge 100 ]; do
+		sleep 0.05; tries=$((tries + 1))
+	done
+}
+
+# net_outputs_clean SECRET FILE...: no file holds SECRET.
+net_outputs_clean() {
+	local secret=$1
+	shift
+	if grep -rlF -- "$secret" "$@" 2>/dev/null; then
+		fail "the secret appears in the files above"
+	fi
+}
