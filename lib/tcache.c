@@ -255,7 +255,7 @@ void tcache_discard(struct tcache_entry *e)
 	unlink(e->sidecar);
 	unlink(e->archive);
 	tcache_drop_tree(e);
-	e->present = e->from_remote = 0;
+	e->present = 0;
 }
 
 void tcache_drop_tree(struct tcache_entry *e)
@@ -378,7 +378,7 @@ int tcache_adopt(struct tcache_entry *e, const char *tmp, const unsigned char di
 		unlink(e->archive);
 	} else {
 		memcpy(e->digest, digest, HASH_LEN);
-		e->present = e->from_remote = 1;
+		e->present = 1;
 		ret = 0;
 	}
 	msg_unmute();

@@ -33,7 +33,6 @@ struct tcache_entry {
 	int lock;    /* fd, or -1 */
 	int shared;  /* the lock is shared (a hit); writing takes it alone */
 	int tree_loaded; /* the manifest below is the tree's */
-	int from_remote; /* put here by tcache_adopt() in this run */
 	struct manifest manifest; /* of the tree, once tcache_ensure_tree() */
 };
 

@@ -684,8 +684,8 @@ static int seed_from_cache(struct build *b, struct tcache_entry *e, enum state s
 		if (msg_verbosity() < MSG_VERBOSE)
 			msg_unmute();
 		if (r) {
-			warning("the %s template '%s' could not be used: discarding it and building anew",
-				e->from_remote ? "downloaded" : "cached", e->archive);
+			warning("the cached template '%s' could not be used: discarding it and building anew",
+				e->archive);
 			tcache_discard(e);
 			return 1;
 		}
@@ -707,15 +707,43 @@ static int seed_from_cache(struct build *b, struct tcache_entry *e, enum state s
 		if (o->link_mode != LINK_AUTO || interrupt_pending())
 			return -1;
 		/* The archive was verified: what failed was the tree, or the
-		 * destination (full, say). Only the tree goes, unless the
-		 * entry has just come from the remote cache. */
+		 * destination (full, say). Only the tree goes. */
 		warning("could not seed from the cached template '%s': building anew", e->archive);
-		if (e->from_remote)
-			tcache_discard(e);
-		else
-			tcache_drop_tree(e);
+		tcache_drop_tree(e);
 		return 1;
 	}
+	return 1;
+}
+
+/*
+ * Seeds from a template just downloaded from the remote cache (e, present):
+ * straight from its archive, as --template does but without pip, so that a
+ * remote hit costs one extraction; its tree is made on the next local hit.
+ * 0 done, -1 interrupted, 1 the template cannot be used (warned, removed
+ * from the local cache): build anew.
+ */
+static int seed_from_download(struct build *b, struct tcache_entry *e, enum state state)
+{
+	int r;
+
+	verbose("seeding from the downloaded template '%s'", e->archive);
+	b->seed_archive = e->archive;
+	b->seed_pip = 0;
+	/* Whatever is wrong with it is the remote cache's: -v says what. */
+	if (msg_verbosity() < MSG_VERBOSE)
+		msg_mute();
+	r = build_staged(b, state);
+	if (msg_verbosity() < MSG_VERBOSE)
+		msg_unmute();
+	b->seed_archive = NULL;
+	if (!r) {
+		tcache_touch(e);
+		return 0;
+	}
+	if (interrupt_pending())
+		return -1;
+	warning("the downloaded template '%s' could not be used: discarding it and building anew", e->archive);
+	tcache_discard(e);
 	return 1;
 }
 
@@ -767,9 +795,10 @@ static int create_new(struct build *b, enum state state)
 		return build_staged(b, state);
 	}
 	/* Local, then remote, then built. */
-	if (!e.present && o->remote)
-		remote_fetch(o->remote, &e, key, b->py);
-	ret = e.present ? seed_from_cache(b, &e, state) : 1;
+	if (!e.present && o->remote && remote_fetch(o->remote, &e, key, b->py))
+		ret = seed_from_download(b, &e, state);
+	else
+		ret = e.present ? seed_from_cache(b, &e, state) : 1;
 	if (ret > 0) {
 		ret = build_staged(b, state);
 		/* The directory holds other files, which are no template's. */
