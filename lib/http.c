@@ -104,6 +104,8 @@ struct xfer {
 	const char *data;     /* from these bytes */
 	off_t size, sent;
 	int read_errno;
+	const char *accept;   /* an Accept header, or NULL */
+	struct http_answer *answer;
 };
 
 static size_t on_write(char *p, size_t size, size_t n, void *arg)
@@ -216,7 +218,8 @@ static void backoff(long ms)
 	}
 }
 
-static void set_options(CURL *h, const struct http_config *c, const char *url, struct xfer *x, char *errbuf)
+static void set_options(CURL *h, const struct http_config *c, const char *url, struct xfer *x, char *errbuf,
+			struct curl_slist *headers)
 {
 	const char *ca = getenv("CURL_CA_BUNDLE"), *netrc = getenv("NETRC");
 
@@ -246,6 +249,8 @@ static void set_options(CURL *h, const struct http_config *c, const char *url, s
 		curl_easy_setopt(h, CURLOPT_HTTPAUTH, (long)CURLAUTH_BEARER);
 		curl_easy_setopt(h, CURLOPT_XOAUTH2_BEARER, c->bearer);
 	}
+	if (headers)
+		curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers);
 	curl_easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
 	curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, on_progress);
 	if (x->buf || x->fd >= 0) {
@@ -292,6 +297,7 @@ static int perform(const struct http_config *c, const char *method, const char *
 	CURLcode rc = CURLE_OK;
 	long status = 0, wait = 250;
 	int ret = HTTP_FAILED;
+	struct curl_slist *headers = NULL;
 	CURL *h;
 
 	pthread_once(&init_once, global_init);
@@ -302,6 +308,12 @@ static int perform(const struct http_config *c, const char *method, const char *
 	if (!(h = curl_easy_init())) {
 		strbuf_addstr(why, "cannot set up libcurl");
 		return HTTP_FAILED;
+	}
+	if (x->accept) {
+		char *line = xstrfmt("Accept: %s", x->accept);
+
+		headers = curl_slist_append(NULL, line);
+		free(line);
 	}
 	for (int attempt = 0;; attempt++) {
 		errbuf[0] = 0;
@@ -314,12 +326,20 @@ static int perform(const struct http_config *c, const char *method, const char *
 			break;
 		}
 		curl_easy_reset(h);
-		set_options(h, c, url, x, errbuf);
+		set_options(h, c, url, x, errbuf, headers);
 		rc = curl_easy_perform(h);
 		status = 0;
 		curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
 		if (rc == CURLE_OK && status >= 200 && status < 300) {
 			ret = HTTP_OK;
+			if (x->answer) {
+				const char *type = NULL, *where = NULL;
+
+				curl_easy_getinfo(h, CURLINFO_CONTENT_TYPE, &type);
+				curl_easy_getinfo(h, CURLINFO_EFFECTIVE_URL, &where);
+				x->answer->content_type = type ? xstrdup(type) : NULL;
+				x->answer->url = xstrdup(where ? where : url);
+			}
 			break;
 		}
 		if (rc == CURLE_HTTP_RETURNED_ERROR && (status == 404 || status == 410)) {
@@ -332,6 +352,7 @@ static int perform(const struct http_config *c, const char *method, const char *
 		wait *= 2;
 	}
 	curl_easy_cleanup(h);
+	curl_slist_free_all(headers);
 	if (ret == HTTP_OK)
 		return ret;
 	strbuf_addf(why, "%s ", method);
@@ -366,6 +387,22 @@ int http_get_buf(const struct http_config *c, const char *url, struct strbuf *ou
 	struct xfer x = { .fd = -1, .buf = out, .max = (off_t)max, .in_fd = -1 };
 
 	return perform(c, "GET", url, &x, why);
+}
+
+int http_get_page(const struct http_config *c, const char *url, const char *accept, struct strbuf *out,
+		  size_t max, struct http_answer *answer, struct strbuf *why)
+{
+	struct xfer x = { .fd = -1, .buf = out, .max = (off_t)max, .in_fd = -1, .accept = accept, .answer = answer };
+
+	memset(answer, 0, sizeof(*answer));
+	return perform(c, "GET", url, &x, why);
+}
+
+void http_answer_release(struct http_answer *answer)
+{
+	free(answer->content_type);
+	free(answer->url);
+	memset(answer, 0, sizeof(*answer));
 }
 
 int http_put_fd(const struct http_config *c, const char *url, int fd, off_t size, struct strbuf *why)

@@ -49,6 +49,19 @@ int http_get_fd(const struct http_config *c, const char *url, int fd, off_t max,
 /* GETs url into out (reset first), at most max bytes. */
 int http_get_buf(const struct http_config *c, const char *url, struct strbuf *out, size_t max,
 		 struct strbuf *why);
+/* What came with a page (http_get_page). */
+struct http_answer {
+	char *content_type; /* as sent, or NULL */
+	char *url;          /* the URL that answered, after redirects: for
+	                       resolving relative links; never to be shown */
+};
+
+/* GETs url into out as http_get_buf() does, asking for accept (an Accept
+ * header, or NULL), and says what came in *answer (release it). */
+int http_get_page(const struct http_config *c, const char *url, const char *accept, struct strbuf *out,
+		  size_t max, struct http_answer *answer, struct strbuf *why);
+void http_answer_release(struct http_answer *answer);
+
 /* PUTs the size bytes of fd from its start, or len bytes of data. */
 int http_put_fd(const struct http_config *c, const char *url, int fd, off_t size, struct strbuf *why);
 int http_put_buf(const struct http_config *c, const char *url, const void *data, size_t len,

@@ -217,6 +217,13 @@ void native_plan_release(struct native_plan *plan)
 	for (size_t i = 0; i < plan->nspelled; i++)
 		free(plan->spelled[i]);
 	free(plan->spelled);
+	free(plan->index_url);
+	for (size_t i = 0; i < plan->nextra; i++)
+		free(plan->extra_index_urls[i]);
+	free(plan->extra_index_urls);
+	if (plan->download_tmp)
+		fs_remove_tree(plan->download_tmp);
+	free(plan->download_tmp);
 	memset(plan, 0, sizeof(*plan));
 }
 
@@ -238,6 +245,9 @@ void native_plan_release_packages(struct native_plan *plan)
 		free(pkg->hashes);
 		free(pkg->direct_url);
 		free(pkg->where);
+		free(pkg->url);
+		free(pkg->url_sha256);
+		free(pkg->filename);
 	}
 	free(plan->v);
 	plan->v = NULL;
@@ -246,6 +256,33 @@ void native_plan_release_packages(struct native_plan *plan)
 }
 
 /* --- pip's report ---------------------------------------------------------- */
+
+/* The file name a wheel's http(s) URL ends in (percent-decoded), or NULL
+ * when it is none a file may have. */
+static char *remote_wheel_name(const char *url)
+{
+	const size_t end = strcspn(url, "?#");
+	size_t start = end;
+	struct strbuf name = STRBUF_INIT;
+
+	while (start && url[start - 1] != '/')
+		start--;
+	for (size_t i = start; i < end; i++) {
+		unsigned int c;
+
+		if (url[i] == '%' && i + 2 < end && sscanf(url + i + 1, "%2x", &c) == 1) {
+			strbuf_addch(&name, (int)c);
+			i += 2;
+		} else {
+			strbuf_addch(&name, url[i]);
+		}
+	}
+	if (!name.len || name.buf[0] == '.' || strchr(name.buf, '/') || strlen(name.buf) != name.len) {
+		strbuf_release(&name);
+		return NULL;
+	}
+	return strbuf_detach(&name);
+}
 
 static int report_item(const struct pyinfo *py, struct native_plan *plan, const json_t *item, size_t i,
 		       struct strbuf *why)
@@ -261,12 +298,17 @@ static int report_item(const struct pyinfo *py, struct native_plan *plan, const 
 	char *path = NULL, *where;
 	struct native_pkg *pkg;
 	size_t len;
+	int remote;
 
 	if (!url || !name || !version)
 		return error("pip's report has an install item (%zu) without a URL, name or version", i);
-	if (!json_object_get(info, "archive_info") || strncmp(url, "file:", 5) ||
-	    !(path = pyurl_to_path(url, &why_url)) || (len = strlen(path)) < 5 || strcmp(path + len - 4, ".whl")) {
-		strbuf_addf(why, "pip chose %s %s from '%s', which is not a local wheel", name, version, url);
+	remote = !strncmp(url, "http://", 7) || !strncmp(url, "https://", 8);
+	if (remote && json_object_get(info, "archive_info"))
+		path = remote_wheel_name(url);
+	else if (json_object_get(info, "archive_info") && !strncmp(url, "file:", 5))
+		path = pyurl_to_path(url, &why_url);
+	if (!path || (len = strlen(path)) < 5 || strcmp(path + len - 4, ".whl")) {
+		strbuf_addf(why, "pip chose %s %s from '%s', which is not a wheel", name, version, url);
 		free(path);
 		return 1;
 	}
@@ -277,7 +319,13 @@ static int report_item(const struct pyinfo *py, struct native_plan *plan, const 
 		free(path);
 		return error("pip's report names %s twice", name);
 	}
-	pkg->wheel = path;
+	if (remote) {
+		pkg->url = xstrndup(url, strcspn(url, "#"));
+		pkg->filename = path;
+		pkg->url_sha256 = sha ? xstrdup(sha) : NULL;
+	} else {
+		pkg->wheel = path;
+	}
 	pkg->requested = json_is_true(json_object_get(item, "requested"));
 	if (sha) {
 		char *h = xstrfmt("sha256:%s", sha);
@@ -288,7 +336,9 @@ static int report_item(const struct pyinfo *py, struct native_plan *plan, const 
 	/* pip 23.1 and later record what they report; older ones only the
 	 * digest the URL gave, which is the one their report has "hashes" for
 	 * (a digest of the file they computed comes as "hash" alone) */
-	if (json_is_true(json_object_get(item, "is_direct")))
+	if (json_is_true(json_object_get(item, "is_direct")) && remote)
+		pkg->direct_url = json_dumps(info, JSON_SORT_KEYS | JSON_ENSURE_ASCII);
+	else if (json_is_true(json_object_get(item, "is_direct")))
 		pkg->direct_url = native_pip_hashes_files(py) ||
 					  json_object_get(json_object_get(info, "archive_info"), "hashes")
 				  ? json_dumps(info, JSON_SORT_KEYS | JSON_ENSURE_ASCII)
@@ -332,7 +382,8 @@ static void name_as_pip(const struct native_plan *plan, struct native_pkg *pkg, 
 	}
 }
 
-int native_plan_report(const struct pyinfo *py, const char *text, struct native_plan *plan, struct strbuf *why)
+int native_plan_report(const struct pyinfo *py, const char *text, struct native_plan *plan, const char *cache_dir,
+		       struct strbuf *why)
 {
 	json_error_t err;
 	json_t *root = json_loads(text, 0, &err);
@@ -349,7 +400,10 @@ int native_plan_report(const struct pyinfo *py, const char *text, struct native_
 		name_as_pip(plan, &plan->v[i], install);
 	json_decref(root);
 	for (size_t i = 0; i < plan->n && !ret; i++)
-		ret = native_check_hash(&plan->v[i], plan->v[i].wheel);
+		if (plan->v[i].wheel)
+			ret = native_check_hash(&plan->v[i], plan->v[i].wheel);
+	if (!ret)
+		ret = native_fetch_checked(plan, cache_dir);
 	if (ret)
 		native_plan_release(plan);
 	return ret < 0 ? -1 : ret ? NATIVE_NEEDS_PIP : NATIVE_PLANNED;
@@ -384,7 +438,7 @@ static int resolve_with_pip(const struct pyinfo *py, const struct venv_opts *o, 
 	verbose("resolving with pip (a dry run), to install what it chooses");
 	ret = pip->run(pip->data, args, &report);
 	if (!ret)
-		ret = native_plan_report(py, report.buf, plan, why);
+		ret = native_plan_report(py, report.buf, plan, o->cache_dir, why);
 	strbuf_release(&report);
 	free(args);
 	return ret;

@@ -11,8 +11,11 @@
  *  - resolved by pip (native_plan_report): `pip install --dry-run --report`
  *    chose the distributions; the helper installs what it chose.
  * Wheels come from --find-links directories (-f lines, --pip-arg,
- * $PIP_FIND_LINKS) and files named directly; each is chosen by the
- * interpreter's tags as pip chooses, and hashed before it is opened.
+ * $PIP_FIND_LINKS) and files named directly, else from the package
+ * indexes named (--index-url, --extra-index-url, PIP_INDEX_URL,
+ * PIP_EXTRA_INDEX_URL: pyindex.h), downloaded into the download cache
+ * (download.h); each is chosen by the interpreter's tags as pip chooses,
+ * and hashed before it is opened.
  */
 #ifndef PYVENV_NATIVE_H
 #define PYVENV_NATIVE_H
@@ -39,6 +42,10 @@ struct native_pkg {
 	char *direct_url;  /* direct_url.json text for a wheel named by path or URL */
 	char *where;       /* what named it, for messages ("req.txt:3", "--package", "pip's report") */
 	int skip;          /* already installed at this version: left alone */
+	int need_index;    /* no local wheel: to be looked for on the indexes */
+	char *url;         /* a wheel to download (an index's, or pip's choice), or NULL */
+	char *url_sha256;  /* the digest the index gives for it (hex), or NULL */
+	char *filename;    /* its file name */
 };
 
 struct native_plan {
@@ -49,9 +56,13 @@ struct native_plan {
 	int no_index;       /* --no-index (or PIP_NO_INDEX): pip finds wheels only locally */
 	char **spelled;     /* every name the requirements give, as they spell it */
 	size_t nspelled;
+	char *index_url;    /* --index-url (-i, PIP_INDEX_URL), or NULL: none named */
+	char **extra_index_urls; /* --extra-index-url (PIP_EXTRA_INDEX_URL) */
+	size_t nextra;
+	char *download_tmp; /* downloads without a cache: removed with the plan */
 };
 
-#define NATIVE_PLAN_INIT { NULL, 0, 0, 0, 0, 0, NULL, 0 }
+#define NATIVE_PLAN_INIT { NULL, 0, 0, 0, 0, 0, NULL, 0, NULL, NULL, 0, NULL }
 
 /* What planning found, beside -1 (an error, reported). */
 enum native_verdict {
@@ -71,11 +82,19 @@ int native_plan_locked(const struct pyinfo *py, const struct venv_opts *o, const
 		       struct native_plan *plan, struct strbuf *why);
 
 /*
- * Plans from the JSON report of `pip install --dry-run --report` (text,
- * NUL-terminated): every item a local wheel (file: URL) whose hash pip
- * gives is checked. Returns PLANNED, NEEDS_PIP (why set) or -1 (reported).
+ * Downloads every planned package that has a URL and no wheel yet into the
+ * download cache of cache_dir (NULL: a temporary directory the plan
+ * removes) and checks it against the index's digest: 0, or -1 (reported).
  */
-int native_plan_report(const struct pyinfo *py, const char *text, struct native_plan *plan,
+int native_fetch(struct native_plan *plan, const char *cache_dir);
+
+/*
+ * Plans from the JSON report of `pip install --dry-run --report` (text,
+ * NUL-terminated): every item a wheel, local (a file: URL) or on an index
+ * (http, https: downloaded as native_fetch() does, into cache_dir's
+ * download cache), whose hash pip gives is checked. Returns PLANNED, NEEDS_PIP (why set) or -1 (reported).
+ */
+int native_plan_report(const struct pyinfo *py, const char *text, struct native_plan *plan, const char *cache_dir,
 		       struct strbuf *why);
 
 /*

@@ -152,8 +152,8 @@ static int better(const struct house_wheel *a, const struct house_wheel *b)
 	return c ? c > 0 : lower_url(a->path, b->path);
 }
 
-static const struct house_wheel *best_wheel(const struct wheelhouse *h, const struct native_pkg *pkg,
-					    size_t *unsupported)
+const struct house_wheel *native_best_wheel(const struct wheelhouse *h, const struct native_pkg *pkg,
+					   size_t *unsupported)
 {
 	const struct house_wheel *best = NULL;
 
@@ -276,8 +276,12 @@ int native_choose(struct wheelhouse *h, struct native_plan *plan, struct strbuf 
 			      "on another requirement)", pkg->where, pkg->name, pkg->version);
 			return -1;
 		}
-		if (!pkg->wheel) {
-			w = best_wheel(h, pkg, &unsupported);
+		if (!pkg->wheel && !pkg->url) {
+			w = native_best_wheel(h, pkg, &unsupported);
+			if (!w && !plan->no_index && (plan->index_url || plan->nextra)) {
+				pkg->need_index = 1; /* native_index_choose() looks */
+				continue;
+			}
 			if (!w) {
 				strbuf_addf(why, "%s: no wheel of %s %s %s in the --find-links directories",
 					    pkg->where, pkg->name, pkg->version,
@@ -288,7 +292,7 @@ int native_choose(struct wheelhouse *h, struct native_plan *plan, struct strbuf 
 			pkg->wheel = xstrdup(w->path);
 			free(pkg->name);
 			pkg->name = xstrdup(w->name.name);
-		} else {
+		} else if (pkg->wheel) {
 			struct wheelname wn = WHEELNAME_INIT;
 			long rank = -1;
 
@@ -302,7 +306,8 @@ int native_choose(struct wheelhouse *h, struct native_plan *plan, struct strbuf 
 				return 0;
 			}
 		}
-		if (native_check_hash(pkg, pkg->wheel))
+		/* a download is checked once it is here (native_fetch_checked) */
+		if (pkg->wheel && native_check_hash(pkg, pkg->wheel))
 			return -1;
 	}
 	*verdict = NATIVE_PLANNED;

@@ -30,6 +30,11 @@ void wheelhouse_init(struct wheelhouse *h, const struct pyinfo *py);
 void wheelhouse_add_dir(struct wheelhouse *h, const char *dir);
 void wheelhouse_release(struct wheelhouse *h);
 
+/* The wheel pip takes for pkg among h's: NULL when none (*unsupported
+ * counts those of its version this interpreter does not support). */
+const struct house_wheel *native_best_wheel(const struct wheelhouse *h, const struct native_pkg *pkg,
+					   size_t *unsupported);
+
 /* Adds name==version, or returns the entry already pinned at an equal
  * version; NULL when it is pinned at another one. */
 struct native_pkg *native_plan_add(struct native_plan *plan, const char *name, const char *version,
@@ -67,6 +72,25 @@ char *native_direct_url(const struct pyinfo *py, const char *url, const char *pa
  * or is missing in hash-checking mode.
  */
 int native_choose(struct wheelhouse *h, struct native_plan *plan, struct strbuf *why, int *verdict);
+
+/*
+ * For each package marked need_index, the wheel pip would take from the
+ * plan's indexes (the index, then the extra ones; yanked files and files
+ * whose Requires-Python excludes py skipped): its URL, digest and file
+ * name set. Returns 0 with *verdict (UNLOCKED with why when a package has
+ * none there, NEEDS_PIP when an index cannot be read), or -1 (reported).
+ */
+int native_index_choose(struct wheelhouse *h, const struct pyinfo *py, struct native_plan *plan,
+			struct strbuf *why, int *verdict);
+
+/* Notes an index option (--index-url, -i, --extra-index-url) with its
+ * value; PIP_INDEX_URL and PIP_EXTRA_INDEX_URL by native_index_env(). */
+void native_index_option(struct native_plan *plan, const char *opt, const char *value);
+
+/* native_fetch(), then every downloaded wheel checked against the hashes
+ * its requirement gives: 0, or -1 (reported). */
+int native_fetch_checked(struct native_plan *plan, const char *cache_dir);
+void native_index_env(struct native_plan *plan);
 
 /*
  * Checks that the plan is closed: every Requires-Dist of every wheel (with

@@ -184,9 +184,10 @@ static int plan_line(struct planner *p, const char *path, const struct reqfile_l
 		else if (!strcmp(line->longopt, "--no-binary"))
 			set_verdict(p, NATIVE_NEEDS_PIP, "%s: --no-binary asks pip to build from source", where);
 	} else if (rc > 0) {
-		/* an index option: indexes come with the network layer */
 		if (line->kind == REQFILE_INDEX && !strcmp(line->longopt, "--no-index"))
 			p->plan->no_index = 1;
+		else if (line->kind == REQFILE_INDEX)
+			native_index_option(p->plan, line->longopt, line->value);
 	} else if (line->kind == REQFILE_REQUIREMENTS) {
 		if (r.kind != REQREF_LOCAL_FILE)
 			set_verdict(p, NATIVE_NEEDS_PIP, "%s: the requirements file '%s' is a URL", where, line->value);
@@ -252,13 +253,19 @@ static void plan_pip_args(struct planner *p, const struct string_list *args)
 			known = !strcmp(a, harmless[k]);
 		for (size_t k = 0; k < sizeof(valued) / sizeof(*valued) && !known; k++) {
 			const size_t n = strlen(valued[k]);
+			const char *value = NULL;
 
 			if (!strcmp(a, valued[k])) {
 				known = 1;
-				i++;
+				value = i + 1 < args->n ? args->v[++i] : NULL;
 			} else {
 				known = !strncmp(a, valued[k], n) && (a[n] == '=' || (valued[k][1] != '-' && a[n]));
+				value = known ? a + n + (a[n] == '=') : NULL;
 			}
+			if (value && (!strcmp(valued[k], "--index-url") || !strcmp(valued[k], "-i")))
+				native_index_option(p->plan, "--index-url", value);
+			else if (value && !strcmp(valued[k], "--extra-index-url"))
+				native_index_option(p->plan, "--extra-index-url", value);
 		}
 		if (!strcmp(a, "--no-index"))
 			p->plan->no_index = 1;
@@ -319,6 +326,7 @@ int native_plan_locked(const struct pyinfo *py, const struct venv_opts *o, const
 
 	pyinfo_marker_env(py, &p.env);
 	wheelhouse_init(&p.house, py);
+	native_index_env(plan);
 	plan_pip_args(&p, &o->pip_args);
 	plan_pip_environment(&p);
 	inputs_find_links(&o->pip_args, find_links_dir, &p);
@@ -342,6 +350,10 @@ int native_plan_locked(const struct pyinfo *py, const struct venv_opts *o, const
 		set_verdict(&p, NATIVE_UNLOCKED, "no requirement names a distribution");
 	if (!ret && p.verdict == NATIVE_PLANNED)
 		ret = native_choose(&p.house, plan, why, &p.verdict);
+	if (!ret && p.verdict == NATIVE_PLANNED)
+		ret = native_index_choose(&p.house, py, plan, why, &p.verdict);
+	if (!ret && p.verdict == NATIVE_PLANNED)
+		ret = native_fetch_checked(plan, o->cache_dir);
 	if (!ret && p.verdict == NATIVE_PLANNED && !plan->no_deps)
 		ret = native_closure(py, &p.env, plan, why, &p.verdict);
 	wheelhouse_release(&p.house);
@@ -352,10 +364,11 @@ int native_plan_locked(const struct pyinfo *py, const struct venv_opts *o, const
 	}
 	if (ret || p.verdict != NATIVE_PLANNED)
 		native_plan_release_packages(plan);
-	/* Until the network layer, a resolver that may read the package index
-	 * chooses what pip then downloads: no dry run to find that out. */
-	if (!ret && p.verdict == NATIVE_UNLOCKED && !plan->no_index) {
-		strbuf_addstr(why, "; without --no-index, pip may download from the package index");
+	/* Resolving against the default index (PyPI) is pip's: a dry run
+	 * would read it too. One named (--index-url...) is resolved against
+	 * by a dry run, whose choices pyvenv downloads. */
+	if (!ret && p.verdict == NATIVE_UNLOCKED && !plan->no_index && !plan->index_url) {
+		strbuf_addstr(why, "; without --no-index or --index-url, pip may download from PyPI");
 		p.verdict = NATIVE_NEEDS_PIP;
 	}
 	return ret ? -1 : p.verdict;

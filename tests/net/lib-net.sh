@@ -11,6 +11,9 @@
 #   $NET/loop/     a redirect to itself
 #   $NET/slow/     an upstream that never answers
 #   $NET/trunc/    the files of ./srv/rw, cut short by the upstream
+#   $NET/simple/   a simple repository in ./srv/simple (mkindex.py makes
+#                  one): JSON or HTML as the Accept header asks;
+#                  $NET/html-simple/ and $NET/json-simple/ only one of them
 # NET_DOWN is a URL where nothing listens.
 command -v nginx >/dev/null || skip "nginx is not installed (apt-get install nginx-light)"
 NET_PASSWORD=pw-$RANDOM$RANDOM-secret
@@ -53,8 +56,9 @@ http {
 	uwsgi_temp_path $PWD/nginx/tmp/uwsgi;
 	scgi_temp_path $PWD/nginx/tmp/scgi;
 	client_max_body_size 0;
-	types { }
+	types { text/html html; application/vnd.pypi.simple.v1+json json; }
 	default_type application/octet-stream;
+	map \$http_accept \$simple_page { ~application/vnd\.pypi\.simple\.v1\+json index.json; default index.html; }
 	server {
 		listen 127.0.0.1:$port;
 		root $PWD/srv;
@@ -68,6 +72,9 @@ http {
 			if (\$http_authorization != "Bearer $NET_TOKEN") { return 401; }
 			dav_methods PUT; create_full_put_path on;
 		}
+		location /simple/ { try_files \$uri\$simple_page =404; }
+		location /html-simple/ { alias $PWD/srv/simple/; index index.html; }
+		location /json-simple/ { alias $PWD/srv/simple/; index index.json; }
 		location /e500/ { return 500; }
 		location /e403/ { return 403; }
 		location /e401/ { return 401; }

@@ -1,0 +1,153 @@
+/*
+ * download: parallel, checked, content-addressed downloads (download.h).
+ */
+#include "download.h"
+
+#include "fsutil.h"
+#include "hash.h"
+#include "msg.h"
+#include "strbuf.h"
+#include "trust.h"
+#include "workers.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+char *download_dir(const char *cache_dir)
+{
+	return fs_join(cache_dir, "downloads");
+}
+
+struct job {
+	const struct http_config *c;
+	const char *dir;
+	struct download *v;
+};
+
+/* The SHA-256 (hex) of the file open at fd, from its start. */
+static int hex_of(int fd, struct strbuf *hex)
+{
+	unsigned char digest[HASH_LEN];
+
+	if (lseek(fd, 0, SEEK_SET) < 0 || hash_fd(fd, digest))
+		return -1;
+	strbuf_reset(hex);
+	hash_hex(hex, digest, HASH_LEN);
+	return 0;
+}
+
+/* A file already in the cache, whole: 1 (d->path set), else 0. */
+static int cached(const char *dir, struct download *d)
+{
+	struct strbuf why = STRBUF_INIT, hex = STRBUF_INIT;
+	char *sub = fs_join(dir, d->sha256), *path = fs_join(sub, d->filename);
+	struct stat st;
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC), ok = 0;
+
+	if (fd >= 0 && !fstat(fd, &st) && !trust_dir(sub, &why) && !trust_entry(path, &st, S_IFREG, &why) &&
+	    !hex_of(fd, &hex) && !strcmp(hex.buf, d->sha256)) {
+		ok = 1;
+		futimens(fd, NULL); /* used now, for pruning */
+		d->path = path;
+		path = NULL;
+	}
+	if (fd >= 0)
+		close(fd);
+	strbuf_release(&why);
+	strbuf_release(&hex);
+	free(sub);
+	free(path);
+	return ok;
+}
+
+static int fetch_one(void *arg, size_t i)
+{
+	struct job *j = arg;
+	struct download *d = &j->v[i];
+	struct strbuf why = STRBUF_INIT, hex = STRBUF_INIT;
+	char *tmp = xstrfmt("%s/.%s.pyvenv-tmp-XXXXXX", j->dir, d->filename), *sub = NULL, *dest = NULL;
+	int fd, ret = -1;
+
+	if (d->sha256 && cached(j->dir, d)) {
+		free(tmp);
+		return 0;
+	}
+	if ((fd = mkstemp(tmp)) < 0) {
+		error_errno("cannot create a file in '%s'", j->dir);
+		free(tmp);
+		return -1;
+	}
+	if (fchmod(fd, 0644) || http_get_fd(j->c, d->url, fd, DOWNLOAD_MAX, &d->bytes, &why) != HTTP_OK) {
+		if (!why.len)
+			strbuf_addstr(&why, strerror(errno));
+		error("cannot download %s: %s", d->what, why.buf);
+	} else if (hex_of(fd, &hex)) {
+		error_errno("cannot read '%s'", tmp);
+	} else if (d->sha256 && strcmp(hex.buf, d->sha256)) {
+		error("the download of %s does not have the SHA-256 its index gives", d->what);
+		hint("expected sha256:%s", d->sha256);
+		hint("     got sha256:%s", hex.buf);
+	} else if (fsync(fd)) {
+		error_errno("cannot write '%s'", tmp);
+	} else {
+		sub = fs_join(j->dir, hex.buf);
+		dest = fs_join(sub, d->filename);
+		if (mkdir(sub, 0755) && errno != EEXIST)
+			error_errno("cannot create '%s'", sub);
+		else if (rename(tmp, dest))
+			error_errno("cannot rename '%s' to '%s'", tmp, dest);
+		else
+			ret = 0;
+	}
+	close(fd);
+	if (ret)
+		unlink(tmp);
+	else
+		d->path = dest, dest = NULL;
+	strbuf_release(&why);
+	strbuf_release(&hex);
+	free(tmp);
+	free(sub);
+	free(dest);
+	return ret;
+}
+
+int download_all(const struct http_config *c, const char *dir, struct download *v, size_t n)
+{
+	struct job j = { c, dir, v };
+	struct strbuf why = STRBUF_INIT;
+	size_t threads = n < DOWNLOAD_PARALLEL ? n : DOWNLOAD_PARALLEL;
+	struct timespec t0, t1;
+	off_t bytes = 0;
+	size_t fetched = 0;
+	int ret;
+
+	if (!n)
+		return 0;
+	if (fs_mkdir_p(dir, 0755))
+		return error_errno("cannot create the download cache '%s'", dir);
+	if (trust_dir(dir, &why)) {
+		ret = error("not using the download cache '%s': %s", dir, why.buf);
+		hint("the cache must be yours and writable only by you");
+		strbuf_release(&why);
+		return ret;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	ret = workers_run(n, threads, fetch_one, NULL, &j);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	for (size_t i = 0; i < n; i++) {
+		bytes += v[i].bytes;
+		fetched += v[i].bytes > 0;
+	}
+	if (!ret)
+		verbose("downloaded %zu file%s (%.1f MiB) in %.1f s; %zu from the download cache", fetched,
+			fetched == 1 ? "" : "s", (double)bytes / (1 << 20),
+			(double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9, n - fetched);
+	return ret;
+}

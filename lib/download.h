@@ -1,0 +1,44 @@
+/*
+ * download: files from an index (or a URL) into the download cache, a
+ * content-addressed directory under the cache:
+ *
+ *   <cache>/downloads/<sha256>/<file name>
+ *
+ * written under a temporary name beside it and renamed into place once
+ * its SHA-256 is known (and, when the index gave one, checked), so that a
+ * second cold create with the same set downloads nothing. A file found
+ * there is hashed again before it is used. Several files are downloaded
+ * at once (DOWNLOAD_PARALLEL).
+ */
+#ifndef PYVENV_DOWNLOAD_H
+#define PYVENV_DOWNLOAD_H
+
+#include "http.h"
+
+#include <sys/types.h>
+
+#define DOWNLOAD_PARALLEL 4
+/* The largest file downloaded. */
+#define DOWNLOAD_MAX ((off_t)4 << 30)
+
+struct download {
+	const char *url;       /* absolute */
+	const char *filename;  /* what the file is called (a wheel's name) */
+	const char *sha256;    /* the digest the index gives (hex), or NULL */
+	const char *what;      /* for messages: "alpha 1.0" */
+	char *path;            /* set: the file */
+	off_t bytes;           /* set: bytes downloaded (0 when found in the cache) */
+};
+
+/*
+ * Fetches every download into dir (the download cache, made if needed and
+ * trusted as the cache's parts are; or a private temporary directory the
+ * caller removes). Returns 0, or -1 (reported: the first failure, its URL
+ * redacted); files already in place stay.
+ */
+int download_all(const struct http_config *c, const char *dir, struct download *v, size_t n);
+
+/* The download cache of cache_dir (caller frees). */
+char *download_dir(const char *cache_dir);
+
+#endif
