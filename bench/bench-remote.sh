@@ -19,6 +19,15 @@
 # Ratios: each row over "curl -o + unpack", and "cold, pip" and "venv +
 # pip" over each row.
 #
+# Then, with the same wheels served by the same nginx as a static simple
+# index (PEP 503 pages with #sha256= links), the same locked set with
+# --index-url and no template cache:
+#   index, native         pyvenv downloads and installs (no download cache)
+#   index, native warm    the same with its download cache warm
+#   index, pyvenv + pip   pyvenv create --installer pip
+#   index, venv + pip     python -m venv E && E/bin/pip install -r ...
+# pip runs with PIP_NO_CACHE_DIR=1 (it would keep its own HTTP cache).
+#
 # A report, not a test: it fails only when it cannot measure.
 set -euo pipefail
 
@@ -85,7 +94,7 @@ http {
 	server {
 		listen 127.0.0.1:$port;
 		root $work/srv;
-		location / { dav_methods PUT; create_full_put_path on; }
+		location / { dav_methods PUT; create_full_put_path on; index index.html; }
 	}
 }
 CONF
@@ -130,4 +139,46 @@ print("%-18s %11s %9s %9s %9s %9s" % ("", "mean", "stddev", "/floor", "pip/this"
 for name, (mean, sd) in r.items():
     print("%-18s %8.1f ms %6.1f ms %8.2fx %8.1fx %8.1fx" % (
         name, mean * 1000, sd * 1000, mean / floor, r["cold, pip"][0] / mean, r["venv + pip"][0] / mean))
+PY
+
+# --- installs from an index ---------------------------------------------------
+"$python" - "$work/w" "$work/srv" <<'PY'
+import hashlib, os, re, shutil, sys
+w, srv = sys.argv[1], sys.argv[2]
+os.makedirs(os.path.join(srv, "files"), exist_ok=True)
+for fn in sorted(os.listdir(w)):
+    if not fn.endswith(".whl"):
+        continue
+    shutil.copy(os.path.join(w, fn), os.path.join(srv, "files", fn))
+    name = re.sub(r"[-_.]+", "-", fn.split("-")[0]).lower()
+    digest = hashlib.sha256(open(os.path.join(w, fn), "rb").read()).hexdigest()
+    page = os.path.join(srv, "simple", name)
+    os.makedirs(page, exist_ok=True)
+    with open(os.path.join(page, "index.html"), "w") as f:
+        f.write('<html><body><a href="../../files/%s#sha256=%s">%s</a></body></html>\n' % (fn, digest, fn))
+PY
+index=http://127.0.0.1:$port/simple/
+grep -v -e '^--no-index' -e '^--find-links' "$work/locked.txt" >"$work/index.txt"
+"$pyvenv" create -q --no-cache --installer native --python "$python" -r "$work/index.txt" \
+	--pip-arg=--index-url="$index" "$work/check"
+rm -rf "$work/check"
+"$pyvenv" create -q --cache-dir "$work/ci" --installer native --python "$python" -r "$work/index.txt" \
+	--pip-arg=--index-url="$index" "$work/check"
+rm -rf "$work/check"
+echo
+echo "index: $index, the same $packages wheels"
+hyperfine -N --runs "$runs" --warmup 1 --export-json "$work/hi.json" \
+	--prepare "rm -rf $E $work/ci/templates $work/ci/trees" \
+	-n "index, native" "$pyvenv create -q --no-cache --installer native --python $python -r $work/index.txt --pip-arg=--index-url=$index $E" \
+	-n "index, native warm" "$pyvenv create -q --cache-dir $work/ci --installer native --python $python -r $work/index.txt --pip-arg=--index-url=$index $E" \
+	-n "index, pyvenv + pip" "env PIP_NO_CACHE_DIR=1 $pyvenv create -q --no-cache --installer pip --python $python -r $work/index.txt --pip-arg=--index-url=$index $E" \
+	-n "index, venv + pip" "sh -c 'PIP_NO_CACHE_DIR=1; export PIP_NO_CACHE_DIR; $python -m venv $E && $E/bin/pip install -q --index-url $index -r $work/index.txt'" \
+	>/dev/null
+"$python" - "$work/hi.json" <<'PY'
+import json, sys
+r = {x["command"]: (x["mean"], x["stddev"]) for x in json.load(open(sys.argv[1]))["results"]}
+print("%-20s %11s %9s %14s %14s" % ("", "mean", "stddev", "pyvenv+pip/this", "venv+pip/this"))
+for name, (mean, sd) in r.items():
+    print("%-20s %8.1f ms %6.1f ms %13.1fx %13.1fx" % (
+        name, mean * 1000, sd * 1000, r["index, pyvenv + pip"][0] / mean, r["index, venv + pip"][0] / mean))
 PY

@@ -23,19 +23,22 @@ static const char usage_text[] =
 	"       pyvenv cache [--cache-dir DIR] clear\n"
 	"       pyvenv cache keygen FILE\n"
 	"\n"
-	"The cache holds interpreter probes (interpreters/) and environment templates\n"
-	"(templates/<key>.tar.zst, and trees/<key>/ unpacked for the link modes).\n"
+	"The cache holds interpreter probes (interpreters/), environment templates\n"
+	"(templates/<key>.tar.zst, and trees/<key>/ unpacked for the link modes) and\n"
+	"wheels downloaded from package indexes (downloads/<sha256>/<file>).\n"
 	"\n"
 	"  dir     print the cache directory: --cache-dir, else $PYVENV_CACHE_DIR,\n"
 	"          else $XDG_CACHE_HOME/pyvenv, else ~/.cache/pyvenv\n"
 	"  list    one line per template: key, size on disk (archive and tree),\n"
 	"          last use, interpreter version, and the remote cache it came from\n"
-	"          (redacted) when it was downloaded\n"
-	"  prune   remove templates not used for DAYS days (--max-age), then the least\n"
-	"          recently used until the templates take at most SIZE (--max-size,\n"
+	"          (redacted) when it was downloaded; then how many downloaded files\n"
+	"          there are (if any), and the templates' count and size\n"
+	"  prune   remove templates and downloaded files not used for DAYS days\n"
+	"          (--max-age), then the least recently used until they take at most\n"
+	"          SIZE (--max-size,\n"
 	"          bytes with an optional K, M or G suffix); a template in use by\n"
 	"          another pyvenv is left alone\n"
-	"  clear   remove every template and interpreter probe\n"
+	"  clear   remove every template, interpreter probe and downloaded file\n"
 	"  keygen  write a new ed25519 key pair for signing remote cache entries: FILE\n"
 	"          (private, mode 0600: PYVENV_REMOTE_CACHE_SIGNING_KEY of the jobs that\n"
 	"          write) and FILE.pub (a line for PYVENV_REMOTE_CACHE_TRUSTED_KEYS of\n"
@@ -111,9 +114,9 @@ static int parse_size(const char *s, long long *out)
 static int list_cache(pyvenv_ctx *ctx, const char *cache)
 {
 	struct pyvenv_cache_entry *list;
-	long long total = 0;
+	long long total = 0, bytes;
 	char size[32];
-	size_t n;
+	size_t n, files;
 
 	if (pyvenv_cache_list(ctx, cache, &list, &n))
 		return cmd_failed(ctx);
@@ -134,9 +137,17 @@ static int list_cache(pyvenv_ctx *ctx, const char *cache)
 		putchar('\n');
 		total += list[i].size;
 	}
+	pyvenv_cache_list_free(list, n);
+	/* The downloads' line (when there are some), then the last line,
+	 * the templates' count. */
+	if (pyvenv_cache_downloads(ctx, cache, &files, &bytes))
+		return cmd_failed(ctx);
+	if (files) {
+		human(size, sizeof(size), bytes);
+		printf("%zu downloaded file%s, %s in '%s/downloads'\n", files, files == 1 ? "" : "s", size, cache);
+	}
 	human(size, sizeof(size), total);
 	printf("%zu template%s, %s in '%s'\n", n, n == 1 ? "" : "s", size, cache);
-	pyvenv_cache_list_free(list, n);
 	return EXIT_OK;
 }
 

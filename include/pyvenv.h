@@ -309,13 +309,18 @@ PYVENV_API int pyvenv_cache_list(pyvenv_ctx *ctx, const char *cache_dir,
 				 struct pyvenv_cache_entry **out, size_t *n);
 PYVENV_API void pyvenv_cache_list_free(struct pyvenv_cache_entry *entries, size_t n);
 
-/* Removes templates not used for max_age seconds (< 0: no limit), then the
- * least recently used until the rest take at most max_bytes (< 0: no
- * limit); an entry in use by another run is left alone. *removed (if not
- * NULL) counts the entries removed. */
+/* The download cache (wheels downloaded from package indexes, under
+ * downloads/): how many files, and the bytes they take on disk. */
+PYVENV_API int pyvenv_cache_downloads(pyvenv_ctx *ctx, const char *cache_dir, size_t *files,
+				      long long *bytes);
+
+/* Removes templates and downloaded files not used for max_age seconds (< 0:
+ * no limit), then the least recently used of either until the rest take at
+ * most max_bytes (< 0: no limit); an entry in use by another run is left
+ * alone. *removed (if not NULL) counts the templates removed. */
 PYVENV_API int pyvenv_cache_prune(pyvenv_ctx *ctx, const char *cache_dir, long long max_age,
 				  long long max_bytes, size_t *removed);
-/* Removes every template and interpreter probe. */
+/* Removes every template, interpreter probe and downloaded file. */
 PYVENV_API int pyvenv_cache_clear(pyvenv_ctx *ctx, const char *cache_dir);
 
 /* --- the remote cache -------------------------------------------------------- */

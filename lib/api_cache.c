@@ -3,6 +3,7 @@
  * entries as data, removed under their locks, with what killed runs left.
  */
 #include "cache.h"
+#include "download.h"
 #include "fsutil.h"
 #include "lock.h"
 #include "msg.h"
@@ -97,10 +98,10 @@ static struct pyvenv_cache_entry *entries(const char *cache, size_t *n)
  * 0, or -1 (reported) naming the first that is not. */
 static int check_owned(const char *cache)
 {
-	static const char *const parts[] = { "templates", "trees", "interpreters" };
+	static const char *const parts[] = { "templates", "trees", "interpreters", "downloads" };
 	int ret = 0;
 
-	for (size_t i = 0; i < 3 && !ret; i++) {
+	for (size_t i = 0; i < 4 && !ret; i++) {
 		char *dir = fs_join(cache, parts[i]);
 		struct strbuf why = STRBUF_INIT;
 
@@ -141,31 +142,75 @@ static int clear_probes(const char *cache)
 	return ret;
 }
 
+/* One thing prune may remove: a template (t) or a download (d). */
+struct prunable {
+	time_t last_used;
+	long long size;
+	const struct pyvenv_cache_entry *t;
+	const struct download_entry *d;
+};
+
+static int by_last_use(const void *a, const void *b)
+{
+	const struct prunable *x = a, *y = b;
+
+	return x->last_used < y->last_used ? -1 : x->last_used > y->last_used;
+}
+
 static int prune(const char *cache, long long max_age, long long max_size, size_t *removed_out)
 {
-	size_t n, removed = 0, failed = 0;
+	size_t n, nd, removed = 0, removed_d = 0, failed = 0;
 	struct pyvenv_cache_entry *list = entries(cache, &n);
+	struct download_entry *downloads = download_list(cache, &nd);
+	struct prunable *all = xcalloc(n + nd + 1, sizeof(*all));
 	const time_t now = time(NULL);
 	long long total = 0;
 
 	for (size_t i = 0; i < n; i++)
-		total += list[i].size;
-	for (size_t i = 0; i < n; i++) {
-		int old = max_age >= 0 && now - list[i].last_used > max_age;
+		all[i] = (struct prunable){ list[i].last_used, list[i].size, &list[i], NULL };
+	for (size_t i = 0; i < nd; i++)
+		all[n + i] = (struct prunable){ downloads[i].last_used, downloads[i].size, NULL, &downloads[i] };
+	if (n + nd)
+		qsort(all, n + nd, sizeof(*all), by_last_use);
+	for (size_t i = 0; i < n + nd; i++)
+		total += all[i].size;
+	/* The least recently used first, templates and downloads alike. */
+	for (size_t i = 0; i < n + nd; i++) {
+		int old = max_age >= 0 && now - all[i].last_used > max_age;
 		int over = max_size >= 0 && total > max_size;
-		int r = old || over ? tcache_remove(cache, list[i].key) : 0;
+		int r = !old && !over ? 0 : all[i].t ? tcache_remove(cache, all[i].t->key)
+					     : download_remove(all[i].d) ? -1 : 1;
 
 		if (r > 0) {
-			total -= list[i].size;
-			removed++;
+			total -= all[i].size;
+			removed += all[i].t != NULL;
+			removed_d += all[i].d != NULL;
 		}
 		failed += r < 0;
 	}
+	free(all);
 	pyvenv_cache_list_free(list, n);
+	download_list_free(downloads, nd);
 	failed += tcache_sweep(cache) < 0;
-	say("removed %zu template%s; %zu left", removed, removed == 1 ? "" : "s", n - removed);
+	failed += download_sweep(cache) < 0;
+	say("removed %zu template%s and %zu downloaded file%s; %zu and %zu left", removed, removed == 1 ? "" : "s",
+	    removed_d, removed_d == 1 ? "" : "s", n - removed, nd - removed_d);
 	if (removed_out)
 		*removed_out = removed;
+	return failed ? -1 : 0;
+}
+
+/* Removes every downloaded file: 0, or -1 (reported). */
+static int clear_downloads(const char *cache)
+{
+	size_t nd;
+	struct download_entry *downloads = download_list(cache, &nd);
+	int failed = 0;
+
+	for (size_t i = 0; i < nd; i++)
+		failed += download_remove(&downloads[i]) < 0;
+	download_list_free(downloads, nd);
+	failed += download_sweep(cache) < 0;
 	return failed ? -1 : 0;
 }
 
@@ -184,8 +229,9 @@ static int clear(const char *cache)
 	pyvenv_cache_list_free(list, n);
 	failed += tcache_sweep(cache) < 0;
 	failed += clear_probes(cache) < 0;
+	failed += clear_downloads(cache) < 0;
 	say("removed %zu template%s%s from '%s'", removed, removed == 1 ? "" : "s",
-	    failed ? "" : " and the interpreter probes", cache);
+	    failed ? "" : ", the interpreter probes and the downloaded files", cache);
 	if (in_use)
 		warning("%zu template%s in use by another pyvenv left alone", in_use, in_use == 1 ? "" : "s");
 	return failed ? -1 : 0;
@@ -316,4 +362,23 @@ int pyvenv_cache_keygen(pyvenv_ctx *ctx, const char *path)
 		say("wrote the private key '%s' and the public key '%s.pub'", path, path);
 	strbuf_release(&why);
 	return ctx_leave(saved, ret);
+}
+
+int pyvenv_cache_downloads(pyvenv_ctx *ctx, const char *cache, size_t *files, long long *bytes)
+{
+	struct pyvenv_ctx *saved;
+	struct download_entry *v;
+	size_t n;
+
+	ctx_enter(ctx, &saved);
+	*files = 0;
+	*bytes = 0;
+	if (need_cache(cache))
+		return ctx_leave(saved, -1);
+	v = download_list(cache, &n);
+	for (size_t i = 0; i < n; i++)
+		*bytes += v[i].size;
+	*files = n;
+	download_list_free(v, n);
+	return ctx_leave(saved, 0);
 }

@@ -10,6 +10,7 @@
 #include "trust.h"
 #include "workers.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -149,5 +150,102 @@ int download_all(const struct http_config *c, const char *dir, struct download *
 		verbose("downloaded %zu file%s (%.1f MiB) in %.1f s; %zu from the download cache", fetched,
 			fetched == 1 ? "" : "s", (double)bytes / (1 << 20),
 			(double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9, n - fetched);
+	return ret;
+}
+
+static int by_use(const void *a, const void *b)
+{
+	const struct download_entry *x = a, *y = b;
+
+	return x->last_used < y->last_used ? -1 : x->last_used > y->last_used;
+}
+
+struct download_entry *download_list(const char *cache_dir, size_t *n)
+{
+	char *dir = download_dir(cache_dir);
+	DIR *d = opendir(dir);
+	struct download_entry *v = NULL;
+	struct dirent *e;
+
+	*n = 0;
+	while (d && (e = readdir(d))) {
+		char *sub;
+		DIR *sd;
+		struct dirent *f;
+
+		if (e->d_name[0] == '.')
+			continue;
+		sub = fs_join(dir, e->d_name);
+		sd = opendir(sub);
+		while (sd && (f = readdir(sd))) {
+			struct stat st;
+			char *path;
+
+			if (f->d_name[0] == '.')
+				continue;
+			path = fs_join(sub, f->d_name);
+			if (lstat(path, &st) || !S_ISREG(st.st_mode)) {
+				free(path);
+				continue;
+			}
+			v = xrealloc(v, (*n + 1) * sizeof(*v));
+			v[*n].path = path;
+			v[*n].size = (long long)st.st_blocks * 512;
+			v[*n].last_used = st.st_mtime;
+			(*n)++;
+		}
+		if (sd)
+			closedir(sd);
+		free(sub);
+	}
+	if (d)
+		closedir(d);
+	free(dir);
+	if (*n)
+		qsort(v, *n, sizeof(*v), by_use);
+	return v;
+}
+
+void download_list_free(struct download_entry *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(v[i].path);
+	free(v);
+}
+
+int download_remove(const struct download_entry *e)
+{
+	char *dir;
+
+	if (unlink(e->path) && errno != ENOENT)
+		return error_errno("cannot remove '%s'", e->path);
+	dir = fs_dirname(e->path);
+	rmdir(dir); /* only when empty: another file of that digest may stay */
+	free(dir);
+	return 0;
+}
+
+int download_sweep(const char *cache_dir)
+{
+	char *dir = download_dir(cache_dir);
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	const time_t day_ago = time(NULL) - 86400;
+	int ret = 0;
+
+	while (d && (e = readdir(d))) {
+		struct stat st;
+		char *path;
+
+		if (e->d_name[0] != '.' || !strstr(e->d_name, ".pyvenv-tmp-"))
+			continue;
+		path = fs_join(dir, e->d_name);
+		if (!lstat(path, &st) && st.st_mtime < day_ago && unlink(path) && errno != ENOENT)
+			ret = error_errno("cannot remove '%s'", path);
+		free(path);
+	}
+	if (d)
+		closedir(d);
+	free(dir);
 	return ret;
 }

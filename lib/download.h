@@ -16,6 +16,7 @@
 #include "http.h"
 
 #include <sys/types.h>
+#include <time.h>
 
 #define DOWNLOAD_PARALLEL 4
 /* The largest file downloaded. */
@@ -40,5 +41,22 @@ int download_all(const struct http_config *c, const char *dir, struct download *
 
 /* The download cache of cache_dir (caller frees). */
 char *download_dir(const char *cache_dir);
+
+/* A file of the download cache. */
+struct download_entry {
+	char *path;
+	long long size;     /* bytes on disk */
+	time_t last_used;   /* its modification time, renewed on each use */
+};
+
+/* The files of the download cache of cache_dir (none when it is not
+ * there), least recently used first. */
+struct download_entry *download_list(const char *cache_dir, size_t *n);
+void download_list_free(struct download_entry *v, size_t n);
+/* Removes a file and, when it is left empty, its directory: 0, or -1
+ * (reported). */
+int download_remove(const struct download_entry *e);
+/* Removes what killed runs left (temporary files a day old): 0 or -1. */
+int download_sweep(const char *cache_dir);
 
 #endif

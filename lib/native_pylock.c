@@ -2,9 +2,10 @@
  * native_pylock: a PEP 751 lock file (pylock.toml) as a plan. A lock file
  * is locked by definition: every package it selects for the interpreter
  * (its marker, its requires-python) is installed from the best of its
- * wheels that has a `path`, by the interpreter's tags, its hashes always
- * checked. pip cannot install from a lock file, so what needs a build or
- * a download is an error, never a fallback.
+ * wheels that has a `path`, or an http(s) `url` (downloaded as index files
+ * are), by the interpreter's tags, its hashes always checked. pip cannot
+ * install from a lock file, so what needs a build is an error, never a
+ * fallback.
  */
 #include "native_int.h"
 
@@ -19,7 +20,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The best wheel with a path for the interpreter's tags, or NULL. */
+/* Whether a wheel's url is one pyvenv downloads (http or https). */
+static int downloadable(const struct pylock_wheel *w)
+{
+	return w->url && (!strncmp(w->url, "http://", 7) || !strncmp(w->url, "https://", 8));
+}
+
+/* The best wheel with a path, or an http(s) url, for the interpreter's
+ * tags (of two of one rank, the one with a path), or NULL. */
 static const struct pylock_wheel *best_wheel(const struct pylock_package *pkg, const char *const *tags,
 					     size_t ntags)
 {
@@ -31,11 +39,11 @@ static const struct pylock_wheel *best_wheel(const struct pylock_package *pkg, c
 		struct wheelname wn = WHEELNAME_INIT;
 		long rank = -1;
 
-		if (!w->path || !w->name || wheelname_parse(w->name, &wn))
+		if ((!w->path && !downloadable(w)) || !w->name || wheelname_parse(w->name, &wn))
 			continue;
 		rank = wheelname_rank(&wn, tags, ntags);
 		wheelname_release(&wn);
-		if (rank >= 0 && (!best || rank < best_rank)) {
+		if (rank >= 0 && (!best || rank < best_rank || (rank == best_rank && w->path && !best->path))) {
 			best = w;
 			best_rank = rank;
 		}
@@ -71,8 +79,8 @@ static int add_package(struct native_plan *plan, const struct pylock_package *pk
 				     : pkg->source == PYLOCK_DIRECTORY ? "a directory" : "an archive");
 	w = best_wheel(pkg, tags, ntags);
 	if (!w) {
-		error("%s: no wheel of %s with a path supports this interpreter", where, pkg->name);
-		hint("wheels with only a url come with the network layer");
+		error("%s: no wheel of %s with a path or an http(s) url supports this interpreter", where,
+		      pkg->name);
 		return -1;
 	}
 	if (wheelname_parse(w->name, &wn))
@@ -82,10 +90,18 @@ static int add_package(struct native_plan *plan, const struct pylock_package *pk
 	if (!np)
 		return error("%s: %s is locked twice, at different versions", where, pkg->name);
 	np->requested = 1;
-	np->wheel = w->path[0] == '/' ? xstrdup(w->path) : fs_join(dir, w->path);
+	if (w->path) {
+		np->wheel = w->path[0] == '/' ? xstrdup(w->path) : fs_join(dir, w->path);
+	} else {
+		/* downloaded (native_fetch), then checked against its hashes */
+		np->url = xstrdup(w->url);
+		np->filename = xstrdup(w->name);
+	}
 	for (size_t i = 0; i < w->nhashes; i++) {
 		np->hashes = xrealloc(np->hashes, (np->nhashes + 1) * sizeof(*np->hashes));
 		np->hashes[np->nhashes++] = xstrfmt("%s:%s", w->hashes[i].algorithm, w->hashes[i].hex);
+		if (!w->path && !strcmp(w->hashes[i].algorithm, "sha256") && !np->url_sha256)
+			np->url_sha256 = xstrdup(w->hashes[i].hex);
 	}
 	return 0;
 }

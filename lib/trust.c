@@ -108,7 +108,7 @@ int trust_dir(const char *dir, struct strbuf *why)
 	struct strbuf todo = STRBUF_INIT, cur = STRBUF_INIT, comp = STRBUF_INIT;
 	const char *rest;
 	struct stat st;
-	int links = 0, ret = -1;
+	int links = 0, ret = -1, err = EPERM; /* errno on failure: EPERM, unless a call failed */
 
 	if (dir[0] != '/') {
 		char *cwd = getcwd(NULL, 0);
@@ -139,10 +139,8 @@ int trust_dir(const char *dir, struct strbuf *why)
 		last = last_component(rest);
 		strbuf_addf(&cur, "/%s", comp.buf);
 		if (lstat(cur.buf, &st)) {
-			const int err = errno;
-
+			err = errno;
 			strbuf_addf(why, "cannot examine '%s': %s", cur.buf, strerror(err));
-			errno = err;
 			goto out;
 		}
 		if (S_ISLNK(st.st_mode)) {
@@ -153,7 +151,7 @@ int trust_dir(const char *dir, struct strbuf *why)
 			}
 			if (++links > MAX_LINKS) {
 				strbuf_addf(why, "too many symbolic links in '%s'", dir);
-				errno = ELOOP;
+				err = ELOOP;
 				goto out;
 			}
 			{
@@ -163,8 +161,10 @@ int trust_dir(const char *dir, struct strbuf *why)
 				to_parent(&cur);
 				r = follow(&todo, rest, link, &cur, why);
 				free(link);
-				if (r)
+				if (r) {
+					err = errno;
 					goto out;
+				}
 			}
 			rest = todo.buf;
 			continue;
@@ -177,6 +177,10 @@ out:
 	strbuf_release(&todo);
 	strbuf_release(&cur);
 	strbuf_release(&comp);
+	/* Callers tell "not there" (ENOENT) from "not to be trusted" by it,
+	 * whatever a library call before left in errno. */
+	if (ret)
+		errno = err;
 	return ret;
 }
 

@@ -111,14 +111,22 @@ expect_rc 0 "unpinned"
 expect_err "--package: 'solo' is not pinned with ==" "unpinned: why"
 expect_err "installing natively: 1 distribution" "unpinned: native install"
 
-# --- unpinned, with an index: pip installs, no dry run first ----------------------
+# --- unpinned, with a named index: pip resolves (a dry run), pyvenv installs --
 mkdir emptyindex
 run "$PYVENV" create -v --no-cache --python "$PY" --pip-arg=--index-url=file://$PWD/emptyindex \
 	--pip-arg=--find-links=$W --package solo withindex
-expect_rc 0 "unpinned, with an index"
-expect_err "without --no-index, pip may download from the package index" "with an index: why"
-printf '%s\n' "$err" | grep -q "resolving with pip" && fail "with an index: a dry run ran"
-[ "$(installer_of withindex solo)" = pip ] || fail "with an index: solo's INSTALLER is $(installer_of withindex solo)"
+expect_rc 0 "unpinned, with a named index"
+expect_err "resolving with pip" "with a named index: a dry run"
+[ "$(installer_of withindex solo)" = pyvenv ] || fail "with a named index: solo's INSTALLER is $(installer_of withindex solo)"
+
+# --- unpinned, with PyPI in effect: pip installs, no dry run first ------------
+# (PyPI cannot be reached here: pip gives up at once and takes the local wheel.)
+PIP_RETRIES=0 PIP_TIMEOUT=2 run "$PYVENV" create -v --no-cache --python "$PY" \
+	--pip-arg=--extra-index-url=file://$PWD/emptyindex --pip-arg=--find-links=$W --package solo withpypi
+expect_rc 0 "unpinned, with PyPI"
+expect_err "without --no-index or --index-url, pip may download from PyPI" "with PyPI: why"
+printf '%s\n' "$err" | grep -q "resolving with pip" && fail "with PyPI: a dry run ran"
+[ "$(installer_of withpypi solo)" = pip ] || fail "with PyPI: solo's INSTALLER is $(installer_of withpypi solo)"
 
 # --- a wheel named by path: direct_url.json as pip writes it ------------------
 run "$PYVENV" create --no-cache --python "$PY" --package "$W/solo-1.0-py3-none-any.whl" direct

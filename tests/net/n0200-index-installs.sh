@@ -91,6 +91,40 @@ expect_err "installing natively" "and installed by pyvenv"
 same n-unlocked pip-unlocked || fail "unlocked: the environment differs from pip's"
 [ "$(n-unlocked/bin/python -c 'import gamma; print(gamma.WHO)')" = "gamma 1.1" ] || fail "unlocked: not gamma 1.1"
 
+# A PEP 751 lock file whose wheels have only a url: downloaded, checked.
+hb=$(sha256sum <srv/files/beta-2.0-py3-none-any.whl | cut -d' ' -f1)
+cat >pylock.toml <<LOCK
+lock-version = "1.0"
+created-by = "n0200"
+
+[[packages]]
+name = "beta"
+version = "2.0"
+wheels = [
+  { url = "$NET/files/beta-2.0-py3-none-any.whl", hashes = { sha256 = "$hb" } },
+]
+LOCK
+run "$PYVENV" create -v --python "$PY" --cache-dir c-lock -r pylock.toml lock-env
+expect_rc 0 "a lock file with url wheels"
+[ "$(lock-env/bin/python -c 'import beta; print(beta.WHO)')" = "beta 2.0" ] || fail "the lock file's url wheel"
+sed -i "s/$hb/$(printf '%064d' 2)/" pylock.toml
+run "$PYVENV" create --python "$PY" --cache-dir c-lock2 -r pylock.toml lock-bad
+expect_rc 1 "a lock file whose url wheel has another digest"
+[ ! -e lock-bad ] || fail "a refused lock file left an environment"
+
+# The download cache in cache list, prune and clear.
+run "$PYVENV" cache --cache-dir c-simple list
+printf '%s\n' "$out" | grep -q "^3 downloaded files, .* in '.*c-simple/downloads'" || fail "cache list: $out"
+touch -d '3 days ago' c-simple/downloads/*/alpha-*.whl
+run "$PYVENV" cache --cache-dir c-simple prune --max-age 2
+expect_rc 0 "prune --max-age 2"
+expect_err "and 1 downloaded file;" "prune removes a download not used for 3 days"
+[ -z "$(ls c-simple/downloads/*/alpha-* 2>/dev/null)" ] || fail "prune left the old download"
+[ -n "$(ls c-simple/downloads/*/beta-* 2>/dev/null)" ] || fail "prune removed a recent download"
+run "$PYVENV" cache --cache-dir c-simple clear
+expect_rc 0 "clear"
+[ -z "$(find c-simple/downloads -type f)" ] || fail "clear left downloads: $(find c-simple/downloads -type f)"
+
 # An index that cannot be read: --installer native says why; auto leaves
 # the set to pip.
 run "$PYVENV" create --python "$PY" --no-cache --installer native -r locked.txt --pip-arg=--index-url="$NET/e500/" down

@@ -64,7 +64,7 @@ quiet=1 once full e-full-2 "a read-only cache with the probe, --without-pip" --w
 before=$(snapshot full)
 run "$PYVENV" cache --cache-dir full list
 expect_rc 0 "cache list on a read-only cache"
-[ "$(printf '%s\n' "$out" | tail -1 | sed 's/,.*//')" = "1 template" ] || fail "cache list on a read-only cache: $out"
+[ "$(printf '%s\n' "$out" | grep -c '^1 template, ')" = 1 ] || fail "cache list on a read-only cache: $out"
 for verb in "prune --max-size 0" clear; do
 	run "$PYVENV" cache --cache-dir full $verb
 	expect_rc 1 "cache $verb on a read-only cache"
