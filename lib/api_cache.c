@@ -116,28 +116,21 @@ static int check_owned(const char *cache)
 	return ret;
 }
 
+/* An interpreter probe's answer, or what a killed run left writing one. */
+static int probe_file(const char *name, const char *path, void *arg)
+{
+	const size_t len = strlen(name);
+
+	(void)path, (void)arg;
+	return (len > 5 && !strcmp(name + len - 5, ".json")) || strstr(name, ".pyvenv-tmp-");
+}
+
 /* Removes the interpreter probes one by one (a run may be adding one). */
 static int clear_probes(const char *cache)
 {
 	char *dir = fs_join(cache, "interpreters");
-	DIR *d = opendir(dir);
-	struct dirent *e;
-	int ret = 0;
+	int ret = fs_unlink_matching(dir, probe_file, NULL);
 
-	while (d && (e = readdir(d))) {
-		const size_t len = strlen(e->d_name);
-		char *path;
-
-		/* Answers, and what killed runs left while writing one. */
-		if (!(len > 5 && !strcmp(e->d_name + len - 5, ".json")) && !strstr(e->d_name, ".pyvenv-tmp-"))
-			continue;
-		path = fs_join(dir, e->d_name);
-		if (unlink(path) && errno != ENOENT)
-			ret = error_errno("cannot remove '%s'", path);
-		free(path);
-	}
-	if (d)
-		closedir(d);
 	free(dir);
 	return ret;
 }

@@ -225,27 +225,20 @@ int download_remove(const struct download_entry *e)
 	return 0;
 }
 
+/* A temporary file a killed run left: a day old. */
+static int stale_temporary(const char *name, const char *path, void *arg)
+{
+	struct stat st;
+
+	(void)arg;
+	return name[0] == '.' && strstr(name, ".pyvenv-tmp-") && !lstat(path, &st) && st.st_mtime < time(NULL) - 86400;
+}
+
 int download_sweep(const char *cache_dir)
 {
 	char *dir = download_dir(cache_dir);
-	DIR *d = opendir(dir);
-	struct dirent *e;
-	const time_t day_ago = time(NULL) - 86400;
-	int ret = 0;
+	int ret = fs_unlink_matching(dir, stale_temporary, NULL);
 
-	while (d && (e = readdir(d))) {
-		struct stat st;
-		char *path;
-
-		if (e->d_name[0] != '.' || !strstr(e->d_name, ".pyvenv-tmp-"))
-			continue;
-		path = fs_join(dir, e->d_name);
-		if (!lstat(path, &st) && st.st_mtime < day_ago && unlink(path) && errno != ENOENT)
-			ret = error_errno("cannot remove '%s'", path);
-		free(path);
-	}
-	if (d)
-		closedir(d);
 	free(dir);
 	return ret;
 }

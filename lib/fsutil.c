@@ -405,3 +405,22 @@ int fs_remove_tree(const char *path)
 		return 0;
 	return nftw(path, remove_one, 32, FTW_DEPTH | FTW_PHYS) ? -1 : 0;
 }
+
+int fs_unlink_matching(const char *dir, int (*match)(const char *name, const char *path, void *arg), void *arg)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	int ret = 0;
+
+	while (d && (e = readdir(d))) {
+		char *path = fs_join(dir, e->d_name);
+
+		if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..") && match(e->d_name, path, arg) &&
+		    unlink(path) && errno != ENOENT)
+			ret = error_errno("cannot remove '%s'", path);
+		free(path);
+	}
+	if (d)
+		closedir(d);
+	return ret;
+}

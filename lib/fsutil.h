@@ -65,5 +65,9 @@ int fs_copy_file(const char *src, const char *dst);
 int fs_symlink(const char *target, const char *linkpath);
 /* rm -rf; a missing path is fine. */
 int fs_remove_tree(const char *path);
+/* Removes each entry of dir for which match(name, path, arg) is true (a
+ * missing dir has none): 0, or -1 (reported) when one cannot be removed
+ * (the others still are). */
+int fs_unlink_matching(const char *dir, int (*match)(const char *name, const char *path, void *arg), void *arg);
 
 #endif
