@@ -22,8 +22,12 @@
 # Then, with the same wheels served by the same nginx as a static simple
 # index (PEP 503 pages with #sha256= links), the same locked set with
 # --index-url and no template cache:
-#   index, native         pyvenv downloads and installs (no download cache)
-#   index, native warm    the same with its download cache warm
+#   index, native             pyvenv downloads and installs (--no-cache:
+#                             into a temporary directory, no template stored)
+#   index, native, cold cache with the cache, empty: the downloads, then the
+#                             template stored as on any miss
+#   index, native, downloads  with the download cache warm (templates
+#                             removed): no download, the template stored
 #   index, pyvenv + pip   pyvenv create --installer pip
 #   index, venv + pip     python -m venv E && E/bin/pip install -r ...
 # pip runs with PIP_NO_CACHE_DIR=1 (it would keep its own HTTP cache).
@@ -167,18 +171,24 @@ rm -rf "$work/check"
 rm -rf "$work/check"
 echo
 echo "index: $index, the same $packages wheels"
+# One --prepare per command, in the commands' order.
 hyperfine -N --runs "$runs" --warmup 1 --export-json "$work/hi.json" \
+	--prepare "rm -rf $E" \
 	--prepare "rm -rf $E $work/ci/templates $work/ci/trees" \
+	--prepare "rm -rf $E $work/ci/templates $work/ci/trees $work/ci/downloads" \
+	--prepare "rm -rf $E" \
+	--prepare "rm -rf $E" \
 	-n "index, native" "$pyvenv create -q --no-cache --installer native --python $python -r $work/index.txt --pip-arg=--index-url=$index $E" \
-	-n "index, native warm" "$pyvenv create -q --cache-dir $work/ci --installer native --python $python -r $work/index.txt --pip-arg=--index-url=$index $E" \
+	-n "index, native, downloads" "$pyvenv create -q --cache-dir $work/ci --installer native --python $python -r $work/index.txt --pip-arg=--index-url=$index $E" \
+	-n "index, native, cold cache" "$pyvenv create -q --cache-dir $work/ci --installer native --python $python -r $work/index.txt --pip-arg=--index-url=$index $E" \
 	-n "index, pyvenv + pip" "env PIP_NO_CACHE_DIR=1 $pyvenv create -q --no-cache --installer pip --python $python -r $work/index.txt --pip-arg=--index-url=$index $E" \
 	-n "index, venv + pip" "sh -c 'PIP_NO_CACHE_DIR=1; export PIP_NO_CACHE_DIR; $python -m venv $E && $E/bin/pip install -q --index-url $index -r $work/index.txt'" \
 	>/dev/null
 "$python" - "$work/hi.json" <<'PY'
 import json, sys
 r = {x["command"]: (x["mean"], x["stddev"]) for x in json.load(open(sys.argv[1]))["results"]}
-print("%-20s %11s %9s %14s %14s" % ("", "mean", "stddev", "pyvenv+pip/this", "venv+pip/this"))
+print("%-26s %11s %9s %14s %14s" % ("", "mean", "stddev", "pyvenv+pip/this", "venv+pip/this"))
 for name, (mean, sd) in r.items():
-    print("%-20s %8.1f ms %6.1f ms %13.1fx %13.1fx" % (
+    print("%-26s %8.1f ms %6.1f ms %13.1fx %13.1fx" % (
         name, mean * 1000, sd * 1000, r["index, pyvenv + pip"][0] / mean, r["index, venv + pip"][0] / mean))
 PY
