@@ -26,10 +26,35 @@ char *download_dir(const char *cache_dir)
 }
 
 struct job {
-	const struct http_config *c;
+	struct http_config c; /* the caller's, counting what comes in received */
 	const char *dir;
 	struct download *v;
+	size_t n;
+	long long received;   /* bytes, added to atomically */
+	size_t done;          /* files in place, likewise */
+	double last;          /* when progress was last said */
+	int said;
 };
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void download_tick(void *arg)
+{
+	struct job *j = arg;
+
+	if (now() - j->last < 0.1)
+		return;
+	j->last = now();
+	j->said = 1;
+	progress("downloading: %zu of %zu files, %.1f MB", __atomic_load_n(&j->done, __ATOMIC_RELAXED), j->n,
+		 (double)__atomic_load_n(&j->received, __ATOMIC_RELAXED) / 1e6);
+}
 
 /* The SHA-256 (hex) of the file open at fd, from its start. */
 static int hex_of(int fd, struct strbuf *hex)
@@ -76,6 +101,7 @@ static int fetch_one(void *arg, size_t i)
 	int fd, ret = -1;
 
 	if (d->sha256 && cached(j->dir, d)) {
+		__atomic_add_fetch(&j->done, 1, __ATOMIC_RELAXED);
 		free(tmp);
 		return 0;
 	}
@@ -84,7 +110,7 @@ static int fetch_one(void *arg, size_t i)
 		free(tmp);
 		return -1;
 	}
-	if (fchmod(fd, 0644) || http_get_fd(j->c, d->url, fd, DOWNLOAD_MAX, &d->bytes, &why) != HTTP_OK) {
+	if (fchmod(fd, 0644) || http_get_fd(&j->c, d->url, fd, DOWNLOAD_MAX, &d->bytes, &why) != HTTP_OK) {
 		if (!why.len)
 			strbuf_addstr(&why, strerror(errno));
 		error("cannot download %s: %s", d->what, why.buf);
@@ -107,10 +133,12 @@ static int fetch_one(void *arg, size_t i)
 			ret = 0;
 	}
 	close(fd);
-	if (ret)
+	if (ret) {
 		unlink(tmp);
-	else
+	} else {
 		d->path = dest, dest = NULL;
+		__atomic_add_fetch(&j->done, 1, __ATOMIC_RELAXED);
+	}
 	strbuf_release(&why);
 	strbuf_release(&hex);
 	free(tmp);
@@ -121,7 +149,7 @@ static int fetch_one(void *arg, size_t i)
 
 int download_all(const struct http_config *c, const char *dir, struct download *v, size_t n)
 {
-	struct job j = { c, dir, v };
+	struct job j = { .c = *c, .dir = dir, .v = v, .n = n };
 	struct strbuf why = STRBUF_INIT;
 	size_t threads = n < DOWNLOAD_PARALLEL ? n : DOWNLOAD_PARALLEL;
 	struct timespec t0, t1;
@@ -139,8 +167,12 @@ int download_all(const struct http_config *c, const char *dir, struct download *
 		strbuf_release(&why);
 		return ret;
 	}
+	j.c.received = &j.received;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	ret = workers_run(n, threads, fetch_one, NULL, &j);
+	j.last = now();
+	ret = workers_run(n, threads, fetch_one, download_tick, &j);
+	if (j.said)
+		progress("%s", "");
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	for (size_t i = 0; i < n; i++) {
 		bytes += v[i].bytes;

@@ -106,6 +106,7 @@ struct xfer {
 	int read_errno;
 	const char *accept;   /* an Accept header, or NULL */
 	struct http_answer *answer;
+	long long *received;  /* http_config's */
 };
 
 static size_t on_write(char *p, size_t size, size_t n, void *arg)
@@ -124,6 +125,8 @@ static size_t on_write(char *p, size_t size, size_t n, void *arg)
 		return 0;
 	}
 	x->got += (off_t)len;
+	if (x->received)
+		__atomic_add_fetch(x->received, (long long)len, __ATOMIC_RELAXED);
 	return len;
 }
 
@@ -315,6 +318,7 @@ static int perform(const struct http_config *c, const char *method, const char *
 		headers = curl_slist_append(NULL, line);
 		free(line);
 	}
+	x->received = c->received;
 	for (int attempt = 0;; attempt++) {
 		errbuf[0] = 0;
 		x->got = x->sent = 0;

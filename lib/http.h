@@ -30,13 +30,15 @@ struct http_config {
 	long timeout;         /* seconds for a whole request */
 	int retries;          /* after the first attempt */
 	const char *bearer;   /* a token for "Authorization: Bearer", or NULL */
+	long long *received;  /* if not NULL, every body byte read is added
+	                         here (atomically: for progress lines) */
 };
 
 #define HTTP_CONNECT_TIMEOUT 10
 #define HTTP_STALL_TIMEOUT 30
 #define HTTP_TIMEOUT 600
 #define HTTP_RETRIES 2
-#define HTTP_CONFIG_INIT { HTTP_CONNECT_TIMEOUT, HTTP_STALL_TIMEOUT, HTTP_TIMEOUT, HTTP_RETRIES, NULL }
+#define HTTP_CONFIG_INIT { HTTP_CONNECT_TIMEOUT, HTTP_STALL_TIMEOUT, HTTP_TIMEOUT, HTTP_RETRIES, NULL, NULL }
 
 /* What a request came to: HTTP_OK (2xx), HTTP_MISSING (404 or 410: not
  * there, said by the server) or HTTP_FAILED (why says what, redacted). */
