@@ -32,7 +32,16 @@ static void usage(FILE *out)
 	      "Commands:\n", out);
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
-	fputs("\nExit status: 0 success, 1 failure, 2 usage error.\n", out);
+	fputs("\nEnvironment (COMMAND --help says more):\n"
+	      "  PYVENV_PYTHON                     the default interpreter\n"
+	      "  PYVENV_CACHE_DIR                  the cache (else $XDG_CACHE_HOME/pyvenv, ~/.cache/pyvenv)\n"
+	      "  PYVENV_THREADS                    threads that write files (1 to 16)\n"
+	      "  PYVENV_REMOTE_CACHE               a remote template cache: URL[|attribute=value]...\n"
+	      "  PYVENV_REMOTE_CACHE_WRITE         1: store the templates a run builds there\n"
+	      "  PYVENV_REMOTE_CACHE_TOKEN         a bearer token for it (else ~/.netrc, the URL)\n"
+	      "  PYVENV_REMOTE_CACHE_SIGNING_KEY   sign what is stored (pyvenv cache keygen)\n"
+	      "  PYVENV_REMOTE_CACHE_TRUSTED_KEYS  use only entries these public keys signed\n"
+	      "\nExit status: 0 success, 1 failure, 2 usage error.\n", out);
 }
 
 int cmd_usage_error(const char *verb, const char *fmt, ...)
