@@ -25,10 +25,21 @@ free_port() {
 	python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 }
 
+# At the end of every network test: the servers stopped, and the test's
+# credentials in none of the files it left (the server's own files, and the
+# credential files the test wrote, aside); a file that holds one fails it.
 net_stop() {
+	local status=$? leaks
 	[ -f "$PWD/nginx/nginx.pid" ] && kill "$(cat "$PWD/nginx/nginx.pid")" 2>/dev/null
 	[ -n "${net_fault_pid:-}" ] && kill "$net_fault_pid" 2>/dev/null
 	wait 2>/dev/null
+	leaks=$(grep -rlF -e "$NET_PASSWORD" -e "$NET_TOKEN" . --exclude-dir=nginx --exclude-dir=srv \
+		--exclude-dir=home 2>/dev/null)
+	if [ -n "$leaks" ]; then
+		echo "FAIL: files hold the test's credentials: $leaks"
+		exit 1
+	fi
+	exit $status
 }
 
 net_start() {
