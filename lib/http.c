@@ -366,9 +366,16 @@ static int perform(const struct http_config *c, const char *method, const char *
 		strbuf_addf(why, "not there (the server answered %ld)", status);
 	else
 		explain(why, rc, status, x, errbuf);
-	/* Nothing curl said may hold a credential. */
-	if (a && userinfo_len(a) > 1)
-		scrub(why, why_from, a, userinfo_len(a) - 1);
+	/* Nothing curl said may hold a credential: the user info, nor its
+	 * password alone. */
+	if (a && userinfo_len(a) > 1) {
+		const size_t ui = userinfo_len(a) - 1;
+		const char *colon = memchr(a, ':', ui);
+
+		scrub(why, why_from, a, ui);
+		if (colon)
+			scrub(why, why_from, colon + 1, (size_t)(a + ui - colon - 1));
+	}
 	if (c->bearer)
 		scrub(why, why_from, c->bearer, strlen(c->bearer));
 	return ret;

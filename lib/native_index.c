@@ -95,12 +95,22 @@ static int gather(struct wheelhouse *h, const struct pyinfo *py, const struct na
 			w = &found->v[found->n];
 			if (wheelname_parse(f->filename, &w->name))
 				continue;
-			w->path = (char *)f; /* the index file it stands for */
+			w->path = f->url; /* the page's string: not freed with found */
 			w->rank = wheelname_rank(&w->name, h->tags, h->ntags);
 			found->n++;
 		}
 	}
 	return 0;
+}
+
+/* The file of pages whose url is the string url (not a copy). */
+static const struct index_file *file_of(const struct index_page *pages, size_t npages, const char *url)
+{
+	for (size_t p = 0; p < npages; p++)
+		for (size_t i = 0; i < pages[p].n; i++)
+			if (pages[p].v[i].url == url)
+				return &pages[p].v[i];
+	return NULL; /* not reached: gather() put only those urls in */
 }
 
 int native_index_choose(struct wheelhouse *h, const struct pyinfo *py, struct native_plan *plan,
@@ -125,8 +135,11 @@ int native_index_choose(struct wheelhouse *h, const struct pyinfo *py, struct na
 				    pkg->where, pkg->name, pkg->version,
 				    unsupported ? "supports this interpreter" : "is");
 			*verdict = NATIVE_UNLOCKED;
+		} else if (!file_of(pages, npages, w->path)) {
+			strbuf_addf(why, "%s: the index's wheel of %s was lost", pkg->where, pkg->name);
+			*verdict = NATIVE_NEEDS_PIP;
 		} else {
-			const struct index_file *f = (const struct index_file *)w->path;
+			const struct index_file *f = file_of(pages, npages, w->path);
 
 			pkg->url = xstrdup(f->url);
 			pkg->url_sha256 = f->sha256 ? xstrdup(f->sha256) : NULL;

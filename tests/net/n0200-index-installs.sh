@@ -54,6 +54,13 @@ expect_rc 0 "a damaged download cache"
 [ "$(gets beta-2.0)" = 1 ] || fail "a damaged cached file was not downloaded again"
 same again pip-env || fail "after a damaged cached file: the environment differs from pip's"
 
+# Every file on two indexes (ties between candidates broken as pip breaks
+# them, by URL).
+run "$PYVENV" create -v --python "$PY" --no-cache --installer native -r locked.txt \
+	--pip-arg=--index-url="$NET/json-simple/" --pip-arg=--extra-index-url="$NET/html-simple/" two-indexes
+expect_rc 0 "two indexes"
+same two-indexes pip-env || fail "two indexes: the environment differs from pip's"
+
 # PIP_INDEX_URL, and -i in a requirements file.
 PIP_INDEX_URL="$NET/simple/" run "$PYVENV" create -v --python "$PY" --no-cache --installer native -r locked.txt env-var
 expect_rc 0 "PIP_INDEX_URL"
