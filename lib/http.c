@@ -282,6 +282,9 @@ static void explain(struct strbuf *why, CURLcode rc, long status, const struct x
 		strbuf_addf(why, "cannot read what to send: %s", strerror(x->read_errno));
 	else if (rc == CURLE_ABORTED_BY_CALLBACK)
 		strbuf_addstr(why, "cancelled");
+	else if (rc == CURLE_UNSUPPORTED_PROTOCOL)
+		strbuf_addstr(why, "the server redirected to a URL pyvenv does not follow (only http and https, "
+				   "never from https to http)");
 	else if (rc == CURLE_HTTP_RETURNED_ERROR || (rc == CURLE_OK && status))
 		strbuf_addf(why, "the server answered %ld", status);
 	else if (*errbuf)

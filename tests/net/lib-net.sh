@@ -14,7 +14,10 @@
 #   $NET/simple/   a simple repository in ./srv/simple (mkindex.py makes
 #                  one): JSON or HTML as the Accept header asks;
 #                  $NET/html-simple/ and $NET/json-simple/ only one of them
-# NET_DOWN is a URL where nothing listens.
+# NET_DOWN is a URL where nothing listens. With NET_TLS=1 before net_start,
+# the same server also listens with TLS at $NET_TLS (a certificate for
+# 127.0.0.1 from a CA made here, nginx/ca.pem), where /to-http/ redirects to
+# the plain $NET/rw/.
 command -v nginx >/dev/null || skip "nginx is not installed (apt-get install nginx-light)"
 NET_PASSWORD=pw-$RANDOM$RANDOM-secret
 NET_TOKEN=tok-$RANDOM$RANDOM-secret
@@ -50,6 +53,23 @@ net_start() {
 	while [ ! -s nginx/fault.port ] && [ $tries -lt 100 ]; do sleep 0.05; tries=$((tries + 1)); done
 	upstream=$(cat nginx/fault.port) || { fail "the fault upstream did not start"; return 1; }
 	port=$(free_port)
+	tls=""
+	if [ -n "${NET_TLS:-}" ]; then
+		command -v openssl >/dev/null || skip "openssl is not installed"
+		tls_port=$(free_port)
+		(cd nginx &&
+			openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout ca.key \
+				-out ca.pem -days 2 -subj "/CN=pyvenv test CA" &&
+			openssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout server.key \
+				-out server.csr -subj "/CN=127.0.0.1" &&
+			printf 'subjectAltName=IP:127.0.0.1\n' >ext.cnf &&
+			openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key -CAcreateserial -out server.pem \
+				-days 2 -extfile ext.cnf) >nginx/openssl.log 2>&1 ||
+			{ fail "cannot make the test certificates: $(cat nginx/openssl.log)"; return 1; }
+		tls="listen 127.0.0.1:$tls_port ssl; ssl_certificate $PWD/nginx/server.pem; ssl_certificate_key $PWD/nginx/server.key;
+		location /to-http/ { rewrite ^/to-http/(.*)\$ http://127.0.0.1:$port/rw/\$1 redirect; }"
+		NET_TLS=https://127.0.0.1:$tls_port
+	fi
 	printf 'user:{PLAIN}%s\n' "$NET_PASSWORD" >nginx/htpasswd
 	[ "$(id -u)" = 0 ] && user="user root root;"
 	cat >nginx/nginx.conf <<CONF
@@ -72,6 +92,7 @@ http {
 	map \$http_accept \$simple_page { ~application/vnd\.pypi\.simple\.v1\+json index.json; default index.html; }
 	server {
 		listen 127.0.0.1:$port;
+		$tls
 		root $PWD/srv;
 		location /rw/ { dav_methods PUT; create_full_put_path on; dav_access user:rw group:r all:r; }
 		location /ro/ { alias $PWD/srv/rw/; }
