@@ -13,6 +13,7 @@
 #include "template.h"
 #include "version.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -39,6 +40,18 @@ static int parse_number(const char *s, long lo, long hi, long *out)
 	return 0;
 }
 
+/* Whether s may be echoed in a message: a short word, never a piece of
+ * a URL's user info cut at a '|'. */
+static int echoable(const char *s, size_t n)
+{
+	if (n > 32)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (!isalnum((unsigned char)s[i]) && !strchr("._-", s[i]))
+			return 0;
+	return 1;
+}
+
 static int parse_attribute(struct remote *r, const char *attr, struct strbuf *why)
 {
 	const char *eq = strchr(attr, '=');
@@ -47,6 +60,11 @@ static int parse_attribute(struct remote *r, const char *attr, struct strbuf *wh
 	long n;
 
 #define IS(name) (nlen == strlen(name) && !strncmp(attr, name, nlen))
+	if (!echoable(attr, nlen) || !echoable(value, strlen(value))) {
+		strbuf_addstr(why, "an attribute after '|' is not name=value of letters, digits, '.', '_' or '-' "
+				   "(a '|' inside the URL must be written %7C)");
+		return -1;
+	}
 	if (IS("layout") && !strcmp(value, "flat")) {
 		r->layout = REMOTE_FLAT;
 	} else if (IS("layout") && !strcmp(value, "bazel")) {

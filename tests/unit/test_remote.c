@@ -83,6 +83,11 @@ static void specs_parsed(void **state)
 		"ftp://h", "http://h|layout=tree", "http://h|retries=11", "http://h|retries=-1", "http://h|timeout=0",
 		"http://h|timeout=5s", "http://h|colour=red", "http://h|", "http://h|layout",
 	};
+	/* A '|' inside the user info: no piece of the password in the message. */
+	strbuf_reset(&why);
+	assert_int_equal(remote_parse("http://u:pa|ss@h/c", &r, &why), -1);
+	assert_null(strstr(why.buf, "ss@h"));
+	assert_non_null(strstr(why.buf, "%7C"));
 	for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++) {
 		strbuf_reset(&why);
 		assert_int_equal(remote_parse(bad[i], &r, &why), -1);
