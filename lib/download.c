@@ -36,21 +36,13 @@ struct job {
 	int said;
 };
 
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 static void download_tick(void *arg)
 {
 	struct job *j = arg;
 
-	if (now() - j->last < 0.1)
+	if (msg_clock() - j->last < 0.1)
 		return;
-	j->last = now();
+	j->last = msg_clock();
 	j->said = 1;
 	progress("downloading: %zu of %zu files, %.1f MB", __atomic_load_n(&j->done, __ATOMIC_RELAXED), j->n,
 		 (double)__atomic_load_n(&j->received, __ATOMIC_RELAXED) / 1e6);
@@ -59,13 +51,7 @@ static void download_tick(void *arg)
 /* The SHA-256 (hex) of the file open at fd, from its start. */
 static int hex_of(int fd, struct strbuf *hex)
 {
-	unsigned char digest[HASH_LEN];
-
-	if (lseek(fd, 0, SEEK_SET) < 0 || hash_fd(fd, digest))
-		return -1;
-	strbuf_reset(hex);
-	hash_hex(hex, digest, HASH_LEN);
-	return 0;
+	return hash_algo_fd_hex(hash_algo_find("sha256", 6), fd, hex);
 }
 
 /* A file already in the cache, whole: 1 (d->path set), else 0. */
@@ -152,7 +138,7 @@ int download_all(const struct http_config *c, const char *dir, struct download *
 	struct job j = { .c = *c, .dir = dir, .v = v, .n = n };
 	struct strbuf why = STRBUF_INIT;
 	size_t threads = n < DOWNLOAD_PARALLEL ? n : DOWNLOAD_PARALLEL;
-	struct timespec t0, t1;
+	double start;
 	off_t bytes = 0;
 	size_t fetched = 0;
 	int ret;
@@ -168,12 +154,10 @@ int download_all(const struct http_config *c, const char *dir, struct download *
 		return ret;
 	}
 	j.c.received = &j.received;
-	clock_gettime(CLOCK_MONOTONIC, &t0);
-	j.last = now();
+	start = j.last = msg_clock();
 	ret = workers_run(n, threads, fetch_one, download_tick, &j);
 	if (j.said)
 		progress("%s", "");
-	clock_gettime(CLOCK_MONOTONIC, &t1);
 	for (size_t i = 0; i < n; i++) {
 		bytes += v[i].bytes;
 		fetched += v[i].bytes > 0;
@@ -181,7 +165,7 @@ int download_all(const struct http_config *c, const char *dir, struct download *
 	if (!ret)
 		verbose("downloaded %zu file%s (%.1f MiB) in %.1f s; %zu from the download cache", fetched,
 			fetched == 1 ? "" : "s", (double)bytes / (1 << 20),
-			(double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9, n - fetched);
+			msg_clock() - start, n - fetched);
 	return ret;
 }
 

@@ -139,6 +139,17 @@ int hash_algo_fd(const struct hash_algo *a, int fd, unsigned char *out)
 	return 0;
 }
 
+int hash_algo_fd_hex(const struct hash_algo *a, int fd, struct strbuf *hex)
+{
+	unsigned char digest[HASH_MAX_LEN];
+
+	if (lseek(fd, 0, SEEK_SET) < 0 || hash_algo_fd(a, fd, digest))
+		return -1;
+	strbuf_reset(hex);
+	hash_hex(hex, digest, hash_algo_len(a));
+	return 0;
+}
+
 void hash_algo_record_digest(struct strbuf *out, const struct hash_algo *a, const unsigned char *digest)
 {
 	record_digest(out, a->name, digest, a->h->digest_size);

@@ -46,6 +46,9 @@ size_t hash_algo_len(const struct hash_algo *a);
 void hash_algo_buffer(const struct hash_algo *a, const void *data, size_t len, unsigned char *out);
 /* The digest of what is left to read from fd: 0, or -1 with errno set. */
 int hash_algo_fd(const struct hash_algo *a, int fd, unsigned char *out);
+/* Its lowercase hex, of all fd holds (read from its start), into hex
+ * (reset first): 0, or -1 with errno set. */
+int hash_algo_fd_hex(const struct hash_algo *a, int fd, struct strbuf *hex);
 /* Appends "<name>=<urlsafe base64 without padding>" of digest. */
 void hash_algo_record_digest(struct strbuf *out, const struct hash_algo *a, const unsigned char *digest);
 

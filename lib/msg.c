@@ -475,3 +475,11 @@ void msg_queue_free(struct msg_queue *q)
 	pthread_cond_destroy(&q->cond);
 	free(q);
 }
+
+double msg_clock(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}

@@ -74,6 +74,9 @@ void say(const char *fmt, ...) PRINTF_LIKE(1, 2);
 void verbose(const char *fmt, ...) PRINTF_LIKE(1, 2);
 /* A progress line replacing the last one ("" ends it), at MSG_NORMAL only. */
 void progress(const char *fmt, ...) PRINTF_LIKE(1, 2);
+/* Seconds on the monotonic clock: when progress was last said, and how
+ * long a step took. */
+double msg_clock(void);
 
 /*
  * Worker threads. A worker's messages must reach the caller's callback on

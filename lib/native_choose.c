@@ -188,18 +188,6 @@ static int has_algo(const struct native_pkg *pkg, const struct hash_algo *a)
 	return 0;
 }
 
-/* The hex digest in algorithm a of what fd holds (read from its start). */
-static int hex_digest(int fd, const struct hash_algo *a, struct strbuf *hex)
-{
-	unsigned char digest[HASH_MAX_LEN];
-
-	if (lseek(fd, 0, SEEK_SET) < 0 || hash_algo_fd(a, fd, digest))
-		return -1;
-	strbuf_reset(hex);
-	hash_hex(hex, digest, hash_algo_len(a));
-	return 0;
-}
-
 int native_check_hash_fd(const struct native_pkg *pkg, const char *path, int fd)
 {
 	const struct hash_algo *sha = hash_algo_find("sha256", 6);
@@ -223,7 +211,7 @@ int native_check_hash_fd(const struct native_pkg *pkg, const char *path, int fd)
 	/* pip's rule: the file is good when one of its digests is one given */
 	for (size_t k = 0; k < nalgos && !ret; k++) {
 		strbuf_init(&hex[k]);
-		if (hex_digest(fd, algos[k], &hex[k]))
+		if (hash_algo_fd_hex(algos[k], fd, &hex[k]))
 			ret = error_errno("cannot read the wheel '%s' of %s", path, pkg->name);
 		for (size_t i = 0; i < pkg->nhashes && !ret && !ok; i++) {
 			const char *colon = strchr(pkg->hashes[i], ':');

@@ -123,6 +123,7 @@ int native_index_choose(struct wheelhouse *h, const struct pyinfo *py, struct na
 		struct index_page *pages;
 		size_t npages, unsupported = 0;
 		const struct house_wheel *w = NULL;
+		const struct index_file *f = NULL;
 		struct strbuf fault = STRBUF_INIT;
 
 		if (!pkg->need_index)
@@ -135,12 +136,10 @@ int native_index_choose(struct wheelhouse *h, const struct pyinfo *py, struct na
 				    pkg->where, pkg->name, pkg->version,
 				    unsupported ? "supports this interpreter" : "is");
 			*verdict = NATIVE_UNLOCKED;
-		} else if (!file_of(pages, npages, w->path)) {
+		} else if (!(f = file_of(pages, npages, w->path))) {
 			strbuf_addf(why, "%s: the index's wheel of %s was lost", pkg->where, pkg->name);
 			*verdict = NATIVE_NEEDS_PIP;
 		} else {
-			const struct index_file *f = file_of(pages, npages, w->path);
-
 			pkg->url = xstrdup(f->url);
 			pkg->url_sha256 = f->sha256 ? xstrdup(f->sha256) : NULL;
 			pkg->filename = xstrdup(f->filename);

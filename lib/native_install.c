@@ -189,14 +189,6 @@ static int clear_installed(struct native_plan *plan, const struct wheel_dest *de
 	return ret;
 }
 
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 /* A PEP 508 name: letters and digits, '.', '_' and '-' inside. */
 static int plain_name(const char *s)
 {
@@ -275,9 +267,9 @@ static void install_tick(void *arg)
 	size_t done;
 	double bytes;
 
-	if (now() - in->last < 0.1)
+	if (msg_clock() - in->last < 0.1)
 		return;
-	in->last = now();
+	in->last = msg_clock();
 	in->said = 1;
 	pthread_mutex_lock(&in->lock);
 	done = in->done, bytes = in->bytes;
@@ -402,7 +394,7 @@ static int rewrite_conflicts(struct native_plan *plan, const struct wheel_dest *
 
 int native_install(struct native_plan *plan, const struct wheel_dest *dest)
 {
-	const double start = now();
+	const double start = msg_clock();
 	size_t todo = 0, done = 0;
 	int ret = clear_installed(plan, dest);
 
@@ -425,6 +417,6 @@ int native_install(struct native_plan *plan, const struct wheel_dest *dest)
 			ret = rewrite_conflicts(plan, dest);
 	}
 	if (!ret)
-		say("installed %zu package%s in %.1f s", done, done == 1 ? "" : "s", now() - start);
+		say("installed %zu package%s in %.1f s", done, done == 1 ? "" : "s", msg_clock() - start);
 	return ret;
 }

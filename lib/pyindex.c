@@ -24,6 +24,16 @@ void pyindex_page_release(struct index_page *page)
 	memset(page, 0, sizeof(*page));
 }
 
+/* The n bytes of a hex digest at s, lowercased (hashes compare as text). */
+static char *digest_copy(const char *s, size_t n)
+{
+	char *d = xstrndup(s, n);
+
+	for (char *c = d; *c; c++)
+		*c = (char)tolower((unsigned char)*c);
+	return d;
+}
+
 /* Splits url's fragment off into a file's url and sha256. */
 static void set_url(struct index_file *f, const char *base, const char *href)
 {
@@ -43,11 +53,8 @@ static void set_url(struct index_file *f, const char *base, const char *href)
 
 				while (i < n && isxdigit((unsigned char)p[7 + i]))
 					i++;
-				if (i == 64 && n == 64) {
-					f->sha256 = xstrndup(p + 7, 64);
-					for (char *c = f->sha256; *c; c++)
-						*c = (char)tolower((unsigned char)*c);
-				}
+				if (i == 64 && n == 64)
+					f->sha256 = digest_copy(p + 7, 64);
 			}
 		}
 	}
@@ -99,9 +106,7 @@ int pyindex_parse_json(const char *text, const char *base, struct index_page *pa
 		set_url(f, base, url);
 		if (sha && strlen(sha) == 64) {
 			free(f->sha256);
-			f->sha256 = xstrdup(sha);
-			for (char *c = f->sha256; *c; c++)
-				*c = (char)tolower((unsigned char)*c);
+			f->sha256 = digest_copy(sha, 64);
 		}
 		f->requires_python = rp ? xstrdup(rp) : NULL;
 		f->yanked = json_is_true(yanked) || json_is_string(yanked);
