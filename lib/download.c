@@ -78,36 +78,62 @@ static int cached(const char *dir, struct download *d)
 	return ok;
 }
 
+char *download_temp(const struct http_config *c, const char *url, const char *tmpl, off_t max, off_t *got,
+		    unsigned char digest[HASH_LEN], struct strbuf *why)
+{
+	char *tmp = xstrdup(tmpl);
+	int fd = mkstemp(tmp), ok = 0;
+
+	*got = 0;
+	if (fd < 0)
+		strbuf_addf(why, "cannot create '%s': %s", tmpl, strerror(errno));
+	else if (fchmod(fd, 0644))
+		strbuf_addf(why, "cannot set the mode of '%s': %s", tmp, strerror(errno));
+	else if (http_get_fd(c, url, fd, max, got, why) != HTTP_OK)
+		; /* why says it */
+	else if (lseek(fd, 0, SEEK_SET) || hash_fd(fd, digest))
+		strbuf_addf(why, "cannot read '%s': %s", tmp, strerror(errno));
+	else if (fsync(fd))
+		strbuf_addf(why, "cannot write '%s': %s", tmp, strerror(errno));
+	else
+		ok = 1;
+	if (fd >= 0)
+		close(fd);
+	if (!ok) {
+		if (fd >= 0)
+			unlink(tmp);
+		free(tmp);
+		tmp = NULL;
+	}
+	return tmp;
+}
+
 static int fetch_one(void *arg, size_t i)
 {
 	struct job *j = arg;
 	struct download *d = &j->v[i];
 	struct strbuf why = STRBUF_INIT, hex = STRBUF_INIT;
-	char *tmp = xstrfmt("%s/.%s.pyvenv-tmp-XXXXXX", j->dir, d->filename), *sub = NULL, *dest = NULL;
-	int fd, ret = -1;
+	unsigned char digest[HASH_LEN];
+	char *tmpl, *tmp, *sub = NULL, *dest = NULL;
+	int ret = -1;
 
 	if (d->sha256 && cached(j->dir, d)) {
 		__atomic_add_fetch(&j->done, 1, __ATOMIC_RELAXED);
-		free(tmp);
 		return 0;
 	}
-	if ((fd = mkstemp(tmp)) < 0) {
-		error_errno("cannot create a file in '%s'", j->dir);
-		free(tmp);
+	tmpl = xstrfmt("%s/.%s.pyvenv-tmp-XXXXXX", j->dir, d->filename);
+	tmp = download_temp(&j->c, d->url, tmpl, DOWNLOAD_MAX, &d->bytes, digest, &why);
+	free(tmpl);
+	if (!tmp) {
+		error("cannot download %s: %s", d->what, why.buf);
+		strbuf_release(&why);
 		return -1;
 	}
-	if (fchmod(fd, 0644) || http_get_fd(&j->c, d->url, fd, DOWNLOAD_MAX, &d->bytes, &why) != HTTP_OK) {
-		if (!why.len)
-			strbuf_addstr(&why, strerror(errno));
-		error("cannot download %s: %s", d->what, why.buf);
-	} else if (hex_of(fd, &hex)) {
-		error_errno("cannot read '%s'", tmp);
-	} else if (d->sha256 && strcmp(hex.buf, d->sha256)) {
+	hash_hex(&hex, digest, HASH_LEN);
+	if (d->sha256 && strcmp(hex.buf, d->sha256)) {
 		error("the download of %s does not have the SHA-256 its index gives", d->what);
 		hint("expected sha256:%s", d->sha256);
 		hint("     got sha256:%s", hex.buf);
-	} else if (fsync(fd)) {
-		error_errno("cannot write '%s'", tmp);
 	} else {
 		sub = fs_join(j->dir, hex.buf);
 		dest = fs_join(sub, d->filename);
@@ -118,7 +144,6 @@ static int fetch_one(void *arg, size_t i)
 		else
 			ret = 0;
 	}
-	close(fd);
 	if (ret) {
 		unlink(tmp);
 	} else {

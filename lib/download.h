@@ -13,6 +13,7 @@
 #ifndef PYVENV_DOWNLOAD_H
 #define PYVENV_DOWNLOAD_H
 
+#include "hash.h"
 #include "http.h"
 
 #include <sys/types.h>
@@ -38,6 +39,16 @@ struct download {
  * redacted); files already in place stay.
  */
 int download_all(const struct http_config *c, const char *dir, struct download *v, size_t n);
+
+/*
+ * GETs url into a new file made from tmpl (mkstemp()'s XXXXXX; mode 0644),
+ * at most max bytes, written to disk: its path (caller frees, and removes
+ * the file unless it keeps it), with *got its size and digest its SHA-256;
+ * or NULL with why set and nothing left. For the download cache and the
+ * remote template cache alike.
+ */
+char *download_temp(const struct http_config *c, const char *url, const char *tmpl, off_t max, off_t *got,
+		    unsigned char digest[HASH_LEN], struct strbuf *why);
 
 /* The download cache of cache_dir (caller frees). */
 char *download_dir(const char *cache_dir);

@@ -4,6 +4,7 @@
  */
 #include "remote.h"
 
+#include "download.h"
 #include "fsutil.h"
 #include "hash.h"
 #include "inputs.h"
@@ -321,36 +322,22 @@ static int record_check(const struct strbuf *text, const struct record *rec, con
 static char *download(const struct remote *r, const struct tcache_entry *e, const struct record *rec,
 		      struct strbuf *why)
 {
-	char *url = archive_url(r, rec->digest), *tmp = xstrfmt("%s.pyvenv-tmp-XXXXXX", e->archive);
+	char *url = archive_url(r, rec->digest), *tmpl = xstrfmt("%s.pyvenv-tmp-XXXXXX", e->archive), *tmp;
 	unsigned char digest[HASH_LEN];
-	off_t got = 0;
-	int fd = mkstemp(tmp), ok = 0;
+	off_t got;
+	int bad = 0;
 
-	if (fd < 0) {
-		strbuf_addf(why, "cannot create a file beside '%s': %s", e->archive, strerror(errno));
-	} else if (fchmod(fd, 0644)) {
-		strbuf_addf(why, "cannot set the mode of '%s': %s", tmp, strerror(errno));
-	} else if (http_get_fd(&r->http, url, fd, (off_t)rec->size, &got, why) != HTTP_OK) {
-		; /* why says it */
-	} else if (got != (off_t)rec->size) {
+	tmp = download_temp(&r->http, url, tmpl, (off_t)rec->size, &got, digest, why);
+	if (tmp && (bad = got != (off_t)rec->size))
 		strbuf_addf(why, "its archive has %lld bytes, and its record says %lld", (long long)got, rec->size);
-	} else if (lseek(fd, 0, SEEK_SET) || hash_fd(fd, digest)) {
-		strbuf_addf(why, "cannot read '%s': %s", tmp, strerror(errno));
-	} else if (memcmp(digest, rec->digest, HASH_LEN)) {
+	else if (tmp && (bad = memcmp(digest, rec->digest, HASH_LEN) != 0))
 		strbuf_addstr(why, "its archive's SHA-256 is not the one its record says");
-	} else if (fsync(fd)) {
-		strbuf_addf(why, "cannot write '%s': %s", tmp, strerror(errno));
-	} else {
-		ok = 1;
-	}
-	if (fd >= 0)
-		close(fd);
-	if (!ok) {
-		if (fd >= 0)
-			unlink(tmp);
+	if (bad) {
+		unlink(tmp);
 		free(tmp);
 		tmp = NULL;
 	}
+	free(tmpl);
 	free(url);
 	return tmp;
 }
